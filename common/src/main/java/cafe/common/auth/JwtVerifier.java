@@ -1,0 +1,108 @@
+package cafe.common.auth;
+
+import cafe.common.config.ConfigException;
+import cafe.common.config.Env;
+import cafe.common.http.Problem;
+import cafe.common.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Checks bearer tokens with the configured public key, so every service checks its callers itself
+ * and not only the gateway. {@code JWT_PUBLIC_KEY} (PEM) or {@code JWT_PUBLIC_KEY_FILE};
+ * {@code JWT_ALGORITHM} RS256 (default) or ES256; {@code JWT_ISSUER} checked when set.
+ */
+public final class JwtVerifier {
+  private final JWTAuth auth;
+
+  private JwtVerifier(JWTAuth auth) {
+    this.auth = auth;
+  }
+
+  public static JwtVerifier from(Vertx vertx, Env env) {
+    String pem = env.pem("JWT_PUBLIC_KEY").orElseThrow(() -> new ConfigException(
+        "JWT_PUBLIC_KEY (or JWT_PUBLIC_KEY_FILE) is not set: give the PEM public key that verifies tokens"));
+    String algorithm = env.string("JWT_ALGORITHM", "RS256");
+    if (!algorithm.equals("RS256") && !algorithm.equals("ES256")) {
+      throw new ConfigException("JWT_ALGORITHM=" + algorithm + " is not supported: use RS256 or ES256");
+    }
+    if (!pem.contains("-----BEGIN PUBLIC KEY-----")) {
+      throw new ConfigException("JWT_PUBLIC_KEY is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+    }
+    JWTOptions jwt = new JWTOptions().setLeeway(env.integer("JWT_LEEWAY_SECONDS", 5));
+    env.optional("JWT_ISSUER").ifPresent(jwt::setIssuer);
+    try {
+      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem))
+          .setJWTOptions(jwt));
+      return new JwtVerifier(auth);
+    } catch (RuntimeException e) {
+      throw new ConfigException("JWT_PUBLIC_KEY cannot be used as an " + algorithm + " key: " + e.getMessage());
+    }
+  }
+
+  /** The caller a token speaks for; fails with a 401 problem for any token that does not verify. */
+  public Future<Caller> verify(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(ProblemException.unauthorized("a bearer token is required"));
+    }
+    return auth.authenticate(new TokenCredentials(token))
+        .recover(err -> Future.failedFuture(ProblemException.unauthorized("the token is not valid: " + err.getMessage())))
+        .compose(user -> {
+          JsonObject claims = user.principal();
+          String sub = claims.getString("sub");
+          if (sub == null || sub.isBlank()) {
+            return Future.failedFuture(ProblemException.unauthorized("the token names no subject"));
+          }
+          Set<String> roles = new HashSet<>();
+          Object raw = claims.getValue("roles");
+          if (raw instanceof JsonArray array) {
+            array.forEach(r -> roles.add(String.valueOf(r)));
+          }
+          return Future.succeededFuture(new Caller(sub, claims.getString("preferred_username", sub), roles));
+        });
+  }
+
+  /** Route handler: requires a valid bearer token (header, or ?access_token= where browsers cannot set one). */
+  public Handler<RoutingContext> authenticate() {
+    return ctx -> verify(bearer(ctx)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ar.result().attach(ctx);
+        ctx.next();
+      } else {
+        Problem.send(ctx, ar.cause() instanceof ProblemException p ? p
+            : ProblemException.unauthorized("the token is not valid"));
+      }
+    });
+  }
+
+  /** Route handler: the caller must hold one of these roles, else 403. */
+  public static Handler<RoutingContext> requireRole(String... roles) {
+    return ctx -> {
+      if (Caller.of(ctx).hasAny(roles)) {
+        ctx.next();
+      } else {
+        Problem.send(ctx, ProblemException.forbidden("this needs the role " + String.join(" or ", roles)));
+      }
+    };
+  }
+
+  public static String bearer(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    return ctx.request().getParam("access_token");
+  }
+}

@@ -1,0 +1,57 @@
+package cafe.common.kafka;
+
+import cafe.common.config.ConfigException;
+import cafe.common.events.Topics;
+import cafe.common.launch.ServiceRuntime;
+import io.vertx.core.Future;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import java.util.Collection;
+
+/**
+ * A service's Kafka: topics ensured at start (failing fast with the setting's name when the
+ * broker cannot be reached), one publisher, consumers that stop before the clients close, and
+ * a readiness check.
+ */
+public final class Messaging {
+  private final ServiceRuntime runtime;
+  private final KafkaSettings settings;
+  private final KafkaAdminClient admin;
+  private final EventPublisher publisher;
+
+  private Messaging(ServiceRuntime runtime, KafkaSettings settings, KafkaAdminClient admin, EventPublisher publisher) {
+    this.runtime = runtime;
+    this.settings = settings;
+    this.admin = admin;
+    this.publisher = publisher;
+  }
+
+  public static Future<Messaging> start(ServiceRuntime runtime) {
+    KafkaSettings settings = KafkaSettings.from(runtime.env());
+    KafkaAdminClient admin = settings.adminClient(runtime.vertx(), runtime.name() + "-admin");
+    return settings.ensureTopics(admin, Topics.ALL)
+        .recover(err -> admin.close().transform(x -> Future.failedFuture(new ConfigException(
+            "KAFKA_BOOTSTRAP_SERVERS=" + settings.bootstrapServers() + " cannot be reached: " + err.getMessage()))))
+        .map(v -> {
+          EventPublisher publisher = EventPublisher.create(runtime.vertx(), settings, runtime.name());
+          runtime.onStop(admin::close);
+          runtime.onStop(publisher::close);
+          runtime.readyWhen("kafka", admin::listTopics);
+          return new Messaging(runtime, settings, admin, publisher);
+        });
+  }
+
+  public KafkaSettings settings() {
+    return settings;
+  }
+
+  public EventPublisher publisher() {
+    return publisher;
+  }
+
+  /** Starts a consumer group member; it stops (finishing and committing its batch) at shutdown. */
+  public Future<EventConsumer> consume(String group, Collection<String> topics, EventConsumer.Handler handler) {
+    return EventConsumer.start(runtime.vertx(), settings, group, topics, handler, publisher,
+            EventConsumer.Retry.from(runtime.env()), runtime.metrics())
+        .onSuccess(consumer -> runtime.onStop(consumer::stop));
+  }
+}

@@ -1,0 +1,57 @@
+package cafe.common.launch;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** One line per log record, with the service name; chatty client libraries kept to warnings. */
+public final class Logging {
+  private Logging() {
+  }
+
+  public static void configure(String service) {
+    Logger root = Logger.getLogger("");
+    for (Handler h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    ConsoleHandler console = new ConsoleHandler();
+    console.setLevel(Level.ALL);
+    console.setFormatter(new LineFormatter(service));
+    root.addHandler(console);
+    root.setLevel(Level.parse(System.getenv().getOrDefault("LOG_LEVEL", "INFO")));
+    for (String noisy : new String[] {"org.apache.kafka", "org.mongodb.driver", "io.netty", "kafka"}) {
+      Logger.getLogger(noisy).setLevel(Level.WARNING);
+    }
+  }
+
+  static final class LineFormatter extends Formatter {
+    private final String service;
+
+    LineFormatter(String service) {
+      this.service = service;
+    }
+
+    @Override
+    public String format(LogRecord r) {
+      String logger = r.getLoggerName() == null ? "" : r.getLoggerName();
+      StringBuilder line = new StringBuilder(160)
+          .append(Instant.ofEpochMilli(r.getMillis())).append(' ')
+          .append(r.getLevel().getName()).append(' ')
+          .append(service).append(' ')
+          .append(logger.substring(logger.lastIndexOf('.') + 1)).append(": ")
+          .append(formatMessage(r)).append('\n');
+      if (r.getThrown() != null) {
+        StringWriter trace = new StringWriter();
+        r.getThrown().printStackTrace(new PrintWriter(trace));
+        line.append(trace);
+      }
+      return line.toString();
+    }
+  }
+}

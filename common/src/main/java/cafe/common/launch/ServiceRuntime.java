@@ -1,0 +1,206 @@
+package cafe.common.launch;
+
+import cafe.common.config.Env;
+import cafe.common.http.Problem;
+import cafe.common.http.RequestId;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * One service's process: its Vert.x instance, metrics registry, health checks, HTTP servers and
+ * the ordered list of things to stop. Services build their adapters on it and call {@link #serve}.
+ *
+ * <p>Shutdown (SIGTERM) drains: readiness goes DOWN, the HTTP servers stop accepting and finish
+ * the requests in flight, consumers finish and commit their batch, relays finish theirs, clients
+ * close, Vert.x closes; all within {@code SHUTDOWN_TIMEOUT_MS}.
+ */
+public final class ServiceRuntime {
+  private static final Logger LOG = Logger.getLogger(ServiceRuntime.class.getName());
+
+  private final String name;
+  private final Env env;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry metrics;
+  private final HealthChecks readiness;
+  private final HealthChecks liveness;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private final Deque<Supplier<Future<Void>>> stopSteps = new ArrayDeque<>();
+  private final long shutdownTimeoutMs;
+  private final long shutdownDelayMs;
+  private volatile boolean draining;
+  private Future<Void> shutdown;
+
+  private ServiceRuntime(String name, Env env) {
+    this.name = name;
+    this.env = env;
+    this.shutdownTimeoutMs = env.millis("SHUTDOWN_TIMEOUT_MS", 10_000);
+    this.shutdownDelayMs = env.millis("SHUTDOWN_DELAY_MS", 0);
+    this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.metrics.config().commonTags("service", name);
+    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE));
+    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions);
+    env.optional("EVENT_LOOPS").ifPresent(n -> options.setEventLoopPoolSize(env.integer("EVENT_LOOPS", 2)));
+    this.vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics)).build();
+    this.readiness = HealthChecks.create(vertx);
+    this.liveness = HealthChecks.create(vertx);
+    this.readiness.register("accepting", promise ->
+        promise.complete(draining ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK()));
+    this.liveness.register("event-loop", promise -> promise.complete(Status.OK()));
+  }
+
+  public static ServiceRuntime create(String name, Env env) {
+    return new ServiceRuntime(name, env);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Env env() {
+    return env;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Readiness is UP only while every probe answers within two seconds. */
+  public void readyWhen(String check, Supplier<Future<?>> probe) {
+    readiness.register(check, 2000, promise -> probe.get().onComplete(ar -> promise.complete(ar.succeeded()
+        ? Status.OK()
+        : Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage()))))));
+  }
+
+  /** Something to stop at shutdown; the last one registered stops first (consumers before their clients). */
+  public void onStop(Supplier<Future<Void>> step) {
+    synchronized (stopSteps) {
+      stopSteps.push(step);
+    }
+  }
+
+  /**
+   * Serves HTTP on {@code port} (0 = any free port) with {@code HTTP_INSTANCES} verticle instances
+   * (default: one per core), each with its own router: request ids, body limit, health, metrics,
+   * then the service's routes, then problem+json for every failure. Answers the bound port.
+   */
+  public Future<Integer> serve(int port, Consumer<Router> routes) {
+    int instances = Math.max(1, env.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()));
+    long bodyLimit = env.integer("HTTP_BODY_LIMIT_BYTES", 64 * 1024);
+    Supplier<Router> routers = () -> router(routes, bodyLimit);
+    // A random port is bound by the first instance; the rest share the port it got.
+    return deploy(port, 1, routers).compose(bound -> instances == 1
+        ? Future.succeededFuture(bound)
+        : deploy(bound, instances - 1, routers).map(x -> bound));
+  }
+
+  private Future<Integer> deploy(int port, int instances, Supplier<Router> routers) {
+    String host = env.string("HTTP_HOST", "0.0.0.0");
+    List<Integer> ports = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> new HttpVerticle(host, port, routers, server -> {
+      servers.add(server);
+      ports.add(server.actualPort());
+    }), new DeploymentOptions().setInstances(instances)).map(id -> ports.get(0));
+  }
+
+  private Router router(Consumer<Router> routes, long bodyLimit) {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestId.handler());
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    routes.accept(router);
+    router.route().failureHandler(Problem.failureHandler());
+    for (int status : new int[] {404, 405, 413, 415}) {
+      router.errorHandler(status, Problem.failureHandler());
+    }
+    return router;
+  }
+
+  /** Drains and stops everything; safe to call more than once. */
+  public synchronized Future<Void> shutdown() {
+    if (shutdown != null) {
+      return shutdown;
+    }
+    draining = true;
+    LOG.info(name + ": draining");
+    long started = System.nanoTime();
+    Promise<Void> delay = Promise.promise();
+    if (shutdownDelayMs > 0) {
+      vertx.setTimer(shutdownDelayMs, t -> delay.complete());
+    } else {
+      delay.complete();
+    }
+    List<Supplier<Future<Void>>> steps;
+    synchronized (stopSteps) {
+      steps = new ArrayList<>(stopSteps);
+    }
+    shutdown = delay.future()
+        .compose(v -> {
+          List<Future<Void>> closing = new ArrayList<>();
+          for (HttpServer server : servers) {
+            closing.add(server.shutdown(shutdownTimeoutMs, TimeUnit.MILLISECONDS));
+          }
+          return Future.join(closing);
+        })
+        .transform(v -> runSteps(steps, 0))
+        .transform(v -> vertx.close())
+        .onComplete(ar -> LOG.info(name + ": stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms"));
+    return shutdown;
+  }
+
+  private Future<Void> runSteps(List<Supplier<Future<Void>>> steps, int index) {
+    if (index >= steps.size()) {
+      return Future.succeededFuture();
+    }
+    Future<Void> step;
+    try {
+      step = steps.get(index).get();
+    } catch (RuntimeException e) {
+      step = Future.failedFuture(e);
+    }
+    return step.transform(ar -> {
+      if (ar.failed()) {
+        LOG.warning(name + ": a stop step failed: " + ar.cause().getMessage());
+      }
+      return runSteps(steps, index + 1);
+    });
+  }
+}

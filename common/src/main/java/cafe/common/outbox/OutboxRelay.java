@@ -1,0 +1,108 @@
+package cafe.common.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.logging.Logger;
+
+/**
+ * Moves committed outbox events to Kafka. A run publishes batches until the outbox is empty; a
+ * wake-up during a run schedules one more run, so bursts of writes share batches. A slow poll
+ * catches anything a lost wake-up missed.
+ */
+public abstract class OutboxRelay {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+
+  protected final Vertx vertx;
+  protected final int batchSize;
+  private final long pollMs;
+  private final Counter published;
+  private boolean running;
+  private boolean again;
+  private boolean stopping;
+  private long pollTimer = -1;
+  private Promise<Void> idle;
+
+  protected OutboxRelay(Vertx vertx, Settings settings, MeterRegistry metrics, String store) {
+    this.vertx = vertx;
+    this.batchSize = settings.batchSize();
+    this.pollMs = settings.pollMs();
+    this.published = Counter.builder("cafe_outbox_published").tag("store", store).register(metrics);
+  }
+
+  /** How big a batch is and how often the outbox is looked at without a wake-up. */
+  public record Settings(int batchSize, long pollMs) {
+    public static Settings from(cafe.common.config.Env env) {
+      return new Settings(env.integer("OUTBOX_BATCH_SIZE", 200), env.millis("OUTBOX_POLL_MS", 1000));
+    }
+  }
+
+  /** Publishes up to {@link #batchSize} events and marks them sent; answers how many it published. */
+  protected abstract Future<Integer> publishBatch();
+
+  /** Starts the poll; subclasses call it once their wake-up source is listening. */
+  protected void startPolling() {
+    vertx.runOnContext(v -> {
+      pollTimer = vertx.setPeriodic(pollMs, t -> wake());
+      wake();
+    });
+  }
+
+  /** Asks for a run soon; cheap to call on every write. */
+  public final void wake() {
+    vertx.runOnContext(v -> {
+      if (stopping) {
+        return;
+      }
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      drain();
+    });
+  }
+
+  private void drain() {
+    publishBatch().onComplete(ar -> {
+      if (ar.succeeded()) {
+        published.increment(ar.result());
+      } else {
+        LOG.warning("outbox relay: batch not published, will retry: " + ar.cause().getMessage());
+      }
+      boolean full = ar.succeeded() && ar.result() >= batchSize;
+      if (!stopping && (full || again)) {
+        again = false;
+        drain();
+      } else {
+        running = false;
+        if (idle != null) {
+          idle.tryComplete();
+        }
+      }
+    });
+  }
+
+  /** Stops after the batch in hand (a crash here is fine too: unsent events stay in the store). */
+  public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    vertx.runOnContext(v -> {
+      stopping = true;
+      if (pollTimer >= 0) {
+        vertx.cancelTimer(pollTimer);
+      }
+      if (running) {
+        idle = done;
+      } else {
+        done.complete();
+      }
+    });
+    return done.future().compose(v -> closeResources());
+  }
+
+  protected Future<Void> closeResources() {
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,48 @@
+package cafe.common.store;
+
+import cafe.common.config.ConfigException;
+import cafe.common.config.Env;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.net.URI;
+
+/** A service's MongoDB: {@code MONGO_URL} (mongodb://host:port/database). */
+public record MongoStore(String url, String database, int poolSize) {
+
+  public static MongoStore from(Env env, String defaultDatabase) {
+    URI uri = env.url("MONGO_URL", "mongodb://127.0.0.1:17017/" + defaultDatabase, "mongodb", "mongodb+srv");
+    String path = uri.getPath();
+    String database = path == null || path.length() <= 1 ? defaultDatabase : path.substring(1);
+    return new MongoStore(uri.toString(), database, env.integer("MONGO_POOL_SIZE", 8));
+  }
+
+  public MongoClient client(Vertx vertx) {
+    return MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", url)
+        .put("db_name", database)
+        .put("maxPoolSize", poolSize)
+        .put("serverSelectionTimeoutMS", 3000)
+        .put("connectTimeoutMS", 3000));
+  }
+
+  /** Client checked at once (fail fast), ready-checked and closed at shutdown. */
+  public Future<MongoClient> open(cafe.common.launch.ServiceRuntime runtime) {
+    MongoClient client = client(runtime.vertx());
+    return ping(client)
+        .map(v -> {
+          runtime.onStop(client::close);
+          runtime.readyWhen("mongodb", () -> ping(client));
+          return client;
+        })
+        .onFailure(err -> client.close());
+  }
+
+  /** A round trip, for readiness and for failing fast at start with the setting's name. */
+  public Future<Void> ping(MongoClient client) {
+    return client.runCommand("ping", new JsonObject().put("ping", 1)).<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(new ConfigException(
+            "MONGO_URL=" + Env.redact(url) + " cannot be reached: " + err.getMessage())));
+  }
+}
