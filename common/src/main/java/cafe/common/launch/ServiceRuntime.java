@@ -124,10 +124,17 @@ public final class ServiceRuntime {
     int instances = Math.max(1, env.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()));
     long bodyLimit = env.integer("HTTP_BODY_LIMIT_BYTES", 64 * 1024);
     Supplier<Router> routers = () -> router(routes, bodyLimit);
-    // A random port is bound by the first instance; the rest share the port it got.
-    return deploy(port, 1, routers).compose(bound -> instances == 1
-        ? Future.succeededFuture(bound)
-        : deploy(bound, instances - 1, routers).map(x -> bound));
+    int chosen = port == 0 ? freePort() : port;
+    return deploy(chosen, instances, routers);
+  }
+
+  /** Instances share a listening port only when they all name it, so "any free port" is picked first. */
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
   }
 
   private Future<Integer> deploy(int port, int instances, Supplier<Router> routers) {

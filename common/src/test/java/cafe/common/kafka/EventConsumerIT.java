@@ -1,0 +1,134 @@
+package cafe.common.kafka;
+
+import static cafe.common.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cafe.common.Eventually;
+import cafe.common.KafkaProbe;
+import cafe.common.config.Env;
+import cafe.common.events.Event;
+import cafe.common.events.Topics;
+import cafe.common.inbox.PgInbox;
+import cafe.common.launch.ServiceRuntime;
+import cafe.common.store.PgStore;
+import cafe.infra.LocalInfra;
+import cafe.infra.TestInfra;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EventConsumerIT {
+  static LocalInfra infra;
+  static ServiceRuntime runtime;
+  static Messaging messaging;
+  static Pool pool;
+
+  @BeforeAll
+  static void start() throws Exception {
+    infra = TestInfra.shared();
+    Env env = new Env(Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(), "PG_URL", infra.pgUrl("consumer_it"),
+        "CONSUMER_MAX_ATTEMPTS", "3", "CONSUMER_RETRY_BACKOFF_MS", "10"));
+    runtime = ServiceRuntime.create("consumer-it", env);
+    messaging = await(Messaging.start(runtime));
+    pool = await(PgStore.from(env, "consumer_it").open(runtime, List.of()));
+    await(pool.query("CREATE TABLE IF NOT EXISTS cups (order_id TEXT, n INT)").execute());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    await(runtime.shutdown());
+  }
+
+  @Test
+  void aPoisonEventIsParkedAndTheEventsBehindItAreHandled() throws Exception {
+    String topic = "it.poison." + UUID.randomUUID();
+    String key = "order-" + UUID.randomUUID();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    Event first = Event.of("it", "First", key, new JsonObject());
+    Event failing = Event.of("it", "AlwaysFails", key, new JsonObject());
+    Event last = Event.of("it", "Last", key, new JsonObject());
+    EventPublisher out = messaging.publisher();
+    await(out.publish(topic, first));
+    await(out.send(topic, key, "{not an event", Map.of()));
+    await(out.publish(topic, failing));
+    await(out.publish(topic, last));
+
+    await(messaging.consume("poison-" + UUID.randomUUID(), List.of(topic), event -> {
+      if (event.type().equals("AlwaysFails")) {
+        return Future.failedFuture("cannot apply " + event.id());
+      }
+      handled.add(event.type());
+      return Future.succeededFuture();
+    }));
+
+    Eventually.await(Duration.ofSeconds(20), () -> handled.contains("Last"));
+    assertEquals(List.of("First", "Last"), handled);
+    try (KafkaProbe dlq = new KafkaProbe(infra.kafkaBootstrap(), Topics.dlq(topic))) {
+      List<ConsumerRecord<String, String>> parked = dlq.until(Duration.ofSeconds(15), r -> r.size() >= 2);
+      assertEquals(2, parked.size());
+      assertEquals("{not an event", parked.get(0).value());
+      assertTrue(header(parked.get(0), "cafe-error").startsWith("unreadable event"));
+      assertEquals(failing.id(), Event.parse(parked.get(1).value()).id());
+      assertTrue(header(parked.get(1), "cafe-error").contains("failed 3 times"), header(parked.get(1), "cafe-error"));
+    }
+  }
+
+  @Test
+  void aRedeliveredEventHasOneEffect() throws Exception {
+    String topic = "it.dup." + UUID.randomUUID();
+    String orderId = "order-" + UUID.randomUUID();
+    Event brewed = Event.of("it", "CupPoured", orderId, new JsonObject());
+    // Kafka's at-least-once: the same event arrives twice.
+    await(messaging.publisher().publish(topic, brewed));
+    await(messaging.publisher().publish(topic, brewed));
+    List<String> calls = new CopyOnWriteArrayList<>();
+    await(messaging.consume("dup-" + UUID.randomUUID(), List.of(topic), event -> {
+      calls.add(event.id());
+      return PgInbox.once(pool, event, tx -> tx.preparedQuery("INSERT INTO cups VALUES ($1, 1)")
+          .execute(Tuple.of(event.orderId())).mapEmpty());
+    }));
+    Eventually.await(Duration.ofSeconds(20), () -> calls.size() == 2);
+    long cups = await(pool.preparedQuery("SELECT count(*) FROM cups WHERE order_id = $1").execute(Tuple.of(orderId)))
+        .iterator().next().getLong(0);
+    assertEquals(1, cups);
+  }
+
+  @Test
+  void aConsumerThatWasDownCatchesUpFromItsCommittedOffset() throws Exception {
+    String topic = "it.catchup." + UUID.randomUUID();
+    String group = "catchup-" + UUID.randomUUID();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    EventConsumer first = await(messaging.consume(group, List.of(topic), event -> {
+      seen.add(event.orderId());
+      return Future.succeededFuture();
+    }));
+    await(messaging.publisher().publish(topic, Event.of("it", "Before", "a", new JsonObject())));
+    Eventually.await(Duration.ofSeconds(20), () -> seen.contains("a"));
+    await(first.stop());
+
+    await(messaging.publisher().publish(topic, Event.of("it", "While", "b", new JsonObject())));
+    await(messaging.publisher().publish(topic, Event.of("it", "While", "c", new JsonObject())));
+    await(messaging.consume(group, List.of(topic), event -> {
+      seen.add(event.orderId());
+      return Future.succeededFuture();
+    }));
+    Eventually.await(Duration.ofSeconds(20), () -> seen.contains("c"));
+    assertEquals(List.of("a", "b", "c"), seen);
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}
