@@ -1,17 +1,30 @@
 package cafe.barista;
 
-import cafe.common.outbox.MongoOutboxRelay;
-import cafe.common.store.MongoStore;
+import cafe.barista.api.BaristaRoutes;
+import cafe.barista.counter.AutoBrew;
+import cafe.barista.counter.Counter;
+import cafe.barista.domain.Stock;
+import cafe.barista.events.OrderEvents;
+import cafe.barista.store.StockStore;
+import cafe.barista.store.TicketStore;
 import cafe.common.auth.JwtVerifier;
+import cafe.common.events.Topics;
 import cafe.common.kafka.Messaging;
 import cafe.common.launch.ServiceMain;
 import cafe.common.launch.ServiceRuntime;
+import cafe.common.outbox.MongoOutboxRelay;
+import cafe.common.store.MongoStore;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.List;
+import java.util.logging.Logger;
 
 /** The barista service: drink tickets and stock, kept in MongoDB. */
 public final class BaristaService {
-  public static final int DEFAULT_PORT = 8083;
+  public static final int DEFAULT_PORT = BaristaSettings.DEFAULT_PORT;
+  private static final Logger LOG = Logger.getLogger(BaristaService.class.getName());
+  /** How often stock returns cut short by a crash are finished and settled stock ops forgotten. */
+  private static final long TIDY_MS = 5_000;
 
   private BaristaService() {
   }
@@ -22,12 +35,47 @@ public final class BaristaService {
 
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
+    BaristaSettings settings = BaristaSettings.from(runtime.env());
     JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), runtime.env());
     MongoStore store = MongoStore.from(runtime.env(), "barista");
+    Clock clock = Clock.systemUTC();
     return Messaging.start(runtime)
-        .compose(messaging -> store.open(runtime)
-            .compose(mongo -> MongoOutboxRelay.start(runtime, mongo, List.of("tickets"), messaging.publisher())))
-        .compose(relay -> runtime.serve(runtime.env().integer("HTTP_PORT", DEFAULT_PORT), router -> {
+        .compose(messaging -> store.open(runtime).compose(mongo -> {
+          TicketStore tickets = new TicketStore(runtime.vertx(), mongo);
+          StockStore stock = new StockStore(mongo);
+          Counter counter = new Counter(tickets, stock, clock);
+          return prepare(tickets, stock, settings)
+              .compose(v -> MongoOutboxRelay.start(runtime, mongo, List.of(TicketStore.COLLECTION), messaging.publisher()))
+              .compose(relay -> {
+                if (settings.autoMode()) {
+                  AutoBrew auto = new AutoBrew(runtime.vertx(), counter, settings.autoBrew(), clock, runtime.metrics());
+                  auto.start();
+                  runtime.onStop(auto::stop);
+                }
+                tidyNowAndThen(runtime, counter);
+                return messaging.consume(OrderEvents.GROUP, List.of(Topics.ORDERS), new OrderEvents(counter));
+              })
+              .compose(consumer -> runtime.serve(settings.httpPort(),
+                  router -> BaristaRoutes.mount(router, jwt, counter, stock)));
         }));
+  }
+
+  private static Future<Void> prepare(TicketStore tickets, StockStore stock, BaristaSettings settings) {
+    return tickets.createIndexes()
+        .compose(v -> stock.seed(Stock.MENU, settings.seedStock()));
+  }
+
+  private static void tidyNowAndThen(ServiceRuntime runtime, Counter counter) {
+    Runnable tidy = () -> {
+      if (!runtime.draining()) {
+        counter.tidy().onFailure(err -> LOG.warning("stock housekeeping failed, will retry: " + err.getMessage()));
+      }
+    };
+    long timer = runtime.vertx().setPeriodic(TIDY_MS, t -> tidy.run());
+    runtime.onStop(() -> {
+      runtime.vertx().cancelTimer(timer);
+      return Future.succeededFuture();
+    });
+    tidy.run();
   }
 }
