@@ -73,6 +73,7 @@ final class KafkaNode implements AutoCloseable {
           .redirectOutput(appendLog ? Redirect.appendTo(log.toFile()) : Redirect.to(log.toFile()));
       builder.environment().remove("CLASSPATH");
       process = builder.start();
+      Files.writeString(home.resolve("kafka.pid"), Long.toString(process.pid()));
     } catch (IOException e) {
       throw new InfraException("Kafka: could not start a JVM for the broker: " + e.getMessage(), e);
     }
@@ -138,6 +139,9 @@ final class KafkaNode implements AutoCloseable {
         "auto.create.topics.enable=true",
         // The cleaner's default 128 MB buffer would take half of the small heap.
         "log.cleaner.dedupe.buffer.size=8388608",
+        // After a crash the restarted broker waits for its old session to expire: keep that short.
+        "broker.session.timeout.ms=4000",
+        "broker.heartbeat.interval.ms=1000",
         "num.network.threads=2",
         "num.io.threads=2",
         "num.recovery.threads.per.data.dir=1",

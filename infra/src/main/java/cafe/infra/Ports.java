@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
-/** Loopback port helpers: everything local binds to 127.0.0.1 only. */
+/** Finding and checking loopback ports: everything local binds to 127.0.0.1 only. */
 public final class Ports {
 
   public static final String HOST = "127.0.0.1";

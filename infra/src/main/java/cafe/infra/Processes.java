@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Child process helpers shared by the infrastructure and the launcher. */
+/** Starting, stopping and reading the logs of child processes, for the infrastructure and the launcher. */
 public final class Processes {
 
   private static final Path SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")

@@ -67,7 +67,8 @@ public final class ServiceRuntime {
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE));
-    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions);
+    // Non-daemon event loops keep the process alive after main returns, until SIGTERM drains it.
+    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions).setUseDaemonThread(false);
     env.optional("EVENT_LOOPS").ifPresent(n -> options.setEventLoopPoolSize(env.integer("EVENT_LOOPS", 2)));
     this.vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics)).build();
     this.readiness = HealthChecks.create(vertx);

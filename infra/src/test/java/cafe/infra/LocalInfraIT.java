@@ -1,0 +1,110 @@
+package cafe.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cafe.infra.InfraOptions.Component;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+class LocalInfraIT {
+
+  private final LocalInfra infra = TestInfra.shared();
+
+  @Test
+  void kafkaRoundTripThroughAConsumerGroup() throws Exception {
+    String topic = "round-trip-" + UUID.randomUUID();
+    KafkaClients.send(infra.kafkaBootstrap(), topic, List.of("one", "two", "three"));
+
+    assertEquals(4, KafkaClients.partitions(infra.kafkaBootstrap(), topic), "auto-created with num.partitions");
+    List<String> received = KafkaClients.receive(infra.kafkaBootstrap(), "group-" + topic, topic, 3, Duration.ofSeconds(30));
+    assertEquals(3, received.size());
+    assertTrue(received.containsAll(List.of("one", "two", "three")));
+    // The group's committed offsets live in __consumer_offsets: a second member starts after them.
+    List<String> again = KafkaClients.receive(infra.kafkaBootstrap(), "group-" + topic, topic, 1, Duration.ofSeconds(2));
+    assertEquals(List.of(), again);
+  }
+
+  @Test
+  void postgresCreatesDatabasesOnDemand() throws Exception {
+    String url = infra.pgUrl("order");
+    assertTrue(url.matches("postgresql://postgres@127\\.0\\.0\\.1:\\d+/order"), url);
+    assertEquals(url, infra.pgUrl("order"), "asking twice is fine");
+    URI uri = URI.create(url);
+    String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/order?user=postgres";
+    try (Connection connection = DriverManager.getConnection(jdbc); Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS probe (id int primary key, name text)");
+      statement.execute("INSERT INTO probe VALUES (1, 'latte') ON CONFLICT DO NOTHING");
+      try (ResultSet rows = statement.executeQuery("SELECT current_database(), name FROM probe WHERE id = 1")) {
+        assertTrue(rows.next());
+        assertEquals("order", rows.getString(1));
+        assertEquals("latte", rows.getString(2));
+      }
+    }
+  }
+
+  @Test
+  void redisSetAndGet() {
+    URI uri = URI.create(infra.redisUrl());
+    assertEquals("127.0.0.1", uri.getHost());
+    try (Jedis jedis = new Jedis(uri.getHost(), uri.getPort())) {
+      jedis.set("greeting", "espresso");
+      assertEquals("espresso", jedis.get("greeting"));
+    }
+  }
+
+  @Test
+  void mongoInsertAndFind() {
+    String url = infra.mongoUrl("barista");
+    try (MongoClient client = MongoClients.create(url)) {
+      MongoCollection<Document> tickets = client.getDatabase("barista").getCollection("tickets");
+      tickets.insertOne(new Document("_id", "t1").append("drink", "flat white"));
+      Document found = tickets.find(new Document("_id", "t1")).first();
+      assertEquals("flat white", found.getString("drink"));
+    }
+  }
+
+  @Test
+  void aTakenPortFailsFastWithOneLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      InfraOptions options = InfraOptions.ephemeral()
+          .without(Component.KAFKA, Component.POSTGRES, Component.MONGO)
+          .withPorts(0, 0, taken.getLocalPort(), 0);
+      InfraException error = assertThrows(InfraException.class, () -> LocalInfra.start(options));
+      assertTrue(error.getMessage().contains("Redis"), error.getMessage());
+      assertTrue(error.getMessage().contains(String.valueOf(taken.getLocalPort())), error.getMessage());
+      assertFalse(error.getMessage().contains("\n"), error.getMessage());
+    }
+  }
+
+  @Test
+  void skippedComponentsSayThatTheyWereNotStarted() {
+    try (LocalInfra mongoOnly = LocalInfra.start(InfraOptions.ephemeral()
+        .without(Component.KAFKA, Component.POSTGRES, Component.REDIS))) {
+      assertTrue(mongoOnly.mongoUrl("x").startsWith("mongodb://127.0.0.1:"));
+      assertThrows(IllegalStateException.class, mongoOnly::kafkaBootstrap);
+    }
+  }
+
+  @Test
+  void startsWithinTheBudget() {
+    assertTrue(TestInfra.startMillis() > 0);
+    System.err.println("shared test infrastructure started in " + TestInfra.startMillis() + " ms");
+  }
+}

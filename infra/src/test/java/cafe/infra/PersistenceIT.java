@@ -1,0 +1,71 @@
+package cafe.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cafe.infra.InfraOptions.Component;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** With a data folder, PostgreSQL, Redis and the MongoDB stand-in keep their data across restarts. */
+class PersistenceIT {
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void dataSurvivesARestart() throws Exception {
+    InfraOptions options = InfraOptions.persistent(dataDir).withPorts(0, 0, 0, 0).without(Component.KAFKA);
+    try (LocalInfra infra = LocalInfra.start(options)) {
+      sql(infra.pgUrl("payment"), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('paid')");
+      try (Jedis jedis = jedis(infra)) {
+        jedis.set("cart", "mocha");
+      }
+      try (MongoClient client = MongoClients.create(infra.mongoUrl("delivery"))) {
+        client.getDatabase("delivery").getCollection("runs").insertOne(new Document("_id", 7).append("to", "desk"));
+      }
+    }
+    assertTrue(Files.exists(dataDir.resolve("logs/postgres.log")));
+
+    try (LocalInfra infra = LocalInfra.start(options)) {
+      assertEquals("paid", sql(infra.pgUrl("payment"), "SELECT v FROM kept"));
+      try (Jedis jedis = jedis(infra)) {
+        assertEquals("mocha", jedis.get("cart"));
+      }
+      try (MongoClient client = MongoClients.create(infra.mongoUrl("delivery"))) {
+        Document run = client.getDatabase("delivery").getCollection("runs").find(new Document("_id", 7)).first();
+        assertEquals("desk", run.getString("to"));
+      }
+    }
+  }
+
+  private static Jedis jedis(LocalInfra infra) {
+    URI uri = URI.create(infra.redisUrl());
+    return new Jedis(uri.getHost(), uri.getPort());
+  }
+
+  /** Runs the statements; returns the first column of the first row when the last one is a query. */
+  private static String sql(String url, String statements) throws Exception {
+    URI uri = URI.create(url);
+    String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath() + "?user=postgres";
+    try (Connection connection = DriverManager.getConnection(jdbc); Statement statement = connection.createStatement()) {
+      if (statement.execute(statements)) {
+        try (ResultSet rows = statement.getResultSet()) {
+          return rows.next() ? rows.getString(1) : null;
+        }
+      }
+      return null;
+    }
+  }
+}
