@@ -12,6 +12,8 @@ import java.util.logging.Logger;
 
 /** One line per log record, with the service name; chatty client libraries kept to warnings. */
 public final class Logging {
+  // Loggers are held weakly by java.util.logging: a level set on one that is collected is lost.
+  private static final java.util.List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Logging() {
   }
 
@@ -26,8 +28,18 @@ public final class Logging {
     root.addHandler(console);
     root.setLevel(Level.parse(System.getenv().getOrDefault("LOG_LEVEL", "INFO")));
     for (String noisy : new String[] {"org.apache.kafka", "org.mongodb.driver", "io.netty", "kafka"}) {
-      Logger.getLogger(noisy).setLevel(Level.WARNING);
+      Logger logger = Logger.getLogger(noisy);
+      logger.setLevel(Level.WARNING);
+      QUIETED.add(logger);
     }
+  }
+
+  /**
+   * A line written straight to stderr, for start and stop: java.util.logging resets its handlers in
+   * its own shutdown hook, so a record logged while draining could be lost.
+   */
+  public static void lifecycle(String service, String message) {
+    System.err.println(Instant.now() + " INFO " + service + " lifecycle: " + message);
   }
 
   static final class LineFormatter extends Formatter {

@@ -44,6 +44,8 @@ public final class ServiceMain {
     } catch (RuntimeException e) {
       started = Future.failedFuture(e);
     }
+    CountDownLatch stopped = new CountDownLatch(1);
+    runtime.whenStopped().onComplete(ar -> stopped.countDown());
     started.onComplete(ar -> {
       if (ar.succeeded()) {
         log.info(name + ": ready in " + (System.nanoTime() - began) / 1_000_000 + " ms");
@@ -53,6 +55,13 @@ public final class ServiceMain {
         new Thread(() -> System.exit(1)).start();
       }
     });
+    // Until the first event-loop task runs, main may be the only non-daemon thread: hold the
+    // process open here until the service has stopped.
+    try {
+      stopped.await(Long.MAX_VALUE, TimeUnit.DAYS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** One line a person can act on: the setting's own message, else the innermost cause. */

@@ -55,6 +55,7 @@ public final class ServiceRuntime {
   private final long shutdownDelayMs;
   private volatile boolean draining;
   private Future<Void> shutdown;
+  private final Promise<Void> stopped = Promise.promise();
 
   private ServiceRuntime(String name, Env env) {
     this.name = name;
@@ -153,7 +154,15 @@ public final class ServiceRuntime {
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
+    // A WebSocket handshake must reach its route unread, or the upgrade fails.
+    router.route().handler(ctx -> {
+      if (ctx.request().headers().contains("Upgrade", "websocket", true)) {
+        ctx.next();
+      } else {
+        body.handle(ctx);
+      }
+    });
     routes.accept(router);
     router.route().failureHandler(Problem.failureHandler());
     for (int status : new int[] {404, 405, 413, 415}) {
@@ -162,13 +171,18 @@ public final class ServiceRuntime {
     return router;
   }
 
+  /** Completes once {@link #shutdown()} has finished. */
+  public Future<Void> whenStopped() {
+    return stopped.future();
+  }
+
   /** Drains and stops everything; safe to call more than once. */
   public synchronized Future<Void> shutdown() {
     if (shutdown != null) {
       return shutdown;
     }
     draining = true;
-    LOG.info(name + ": draining");
+    Logging.lifecycle(name, "draining");
     long started = System.nanoTime();
     Promise<Void> delay = Promise.promise();
     if (shutdownDelayMs > 0) {
@@ -190,7 +204,10 @@ public final class ServiceRuntime {
         })
         .transform(v -> runSteps(steps, 0))
         .transform(v -> vertx.close())
-        .onComplete(ar -> LOG.info(name + ": stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms"));
+        .onComplete(ar -> {
+          Logging.lifecycle(name, "stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+          stopped.tryComplete();
+        });
     return shutdown;
   }
 
