@@ -1,17 +1,27 @@
 package cafe.gateway;
 
-import cafe.common.store.PgStore;
-import cafe.common.store.RedisStore;
-import cafe.common.auth.JwtVerifier;
-
 import cafe.common.launch.ServiceMain;
 import cafe.common.launch.ServiceRuntime;
+import cafe.common.store.PgMigrations;
+import cafe.common.store.PgStore;
+import cafe.common.store.RedisStore;
+import cafe.gateway.api.GatewayRoutes;
+import cafe.gateway.auth.Identity;
+import cafe.gateway.auth.SigningKey;
+import cafe.gateway.auth.TokenIssuer;
+import cafe.gateway.auth.TokenVerifier;
+import cafe.gateway.domain.PasswordHasher;
+import cafe.gateway.limit.RateLimiter;
+import cafe.gateway.proxy.Upstreams;
+import cafe.gateway.store.AccountStore;
 import io.vertx.core.Future;
-import java.util.List;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 
 /** The gateway: the one door for every client, with identity, JWT, routing, rate limits and the web pages. */
 public final class GatewayService {
-  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_PORT = GatewaySettings.DEFAULT_PORT;
 
   private GatewayService() {
   }
@@ -22,12 +32,51 @@ public final class GatewayService {
 
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
-    JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), runtime.env());
-    PgStore accounts = PgStore.from(runtime.env(), "gateway");
-    RedisStore limits = RedisStore.from(runtime.env());
-    return accounts.open(runtime, List.of())
-        .compose(pool -> limits.open(runtime))
-        .compose(redis -> runtime.serve(runtime.env().integer("HTTP_PORT", DEFAULT_PORT), router -> {
-        }));
+    GatewaySettings settings = GatewaySettings.from(runtime.env());
+    int leeway = runtime.env().integer("JWT_LEEWAY_SECONDS", 5);
+
+    Upstreams upstreams = Upstreams.create(runtime.vertx(), settings);
+    runtime.onStop(upstreams::close);
+    // Not opened with a readiness check: rate limits fail open, so a Redis outage must not take the gateway out.
+    Redis redis = RedisStore.from(runtime.env()).client(runtime.vertx());
+    runtime.onStop(() -> {
+      redis.close();
+      return Future.succeededFuture();
+    });
+    RateLimiter limiter = new RateLimiter(redis, settings.rateLimitWindowSeconds());
+
+    if (!settings.issuesTokens()) {
+      String issuer = runtime.env().optional("JWT_ISSUER").orElse(null);
+      return TokenVerifier.jwks(runtime, settings.jwksUrl().orElseThrow(), issuer, leeway, settings.rolesClaim(),
+              settings.jwksRefreshSeconds())
+          .compose(tokens -> runtime.serve(settings.httpPort(),
+              new GatewayRoutes(settings, tokens, limiter, upstreams, null, null)::mount));
+    }
+
+    SigningKey key = SigningKey.from(runtime.env());
+    TokenVerifier tokens = TokenVerifier.ownKey(runtime.vertx(), key, settings.issuer(), leeway, settings.rolesClaim());
+    TokenIssuer issuer = new TokenIssuer(key, settings.issuer(), settings.tokenTtlSeconds(), Clock.systemUTC());
+    PgStore store = PgStore.from(runtime.env(), "gateway");
+    return openAccounts(runtime, store)
+        .map(pool -> new Identity(runtime.vertx(), new AccountStore(pool),
+            new PasswordHasher(settings.passwordIterations()), issuer))
+        .compose(identity -> (settings.seedUsers() ? identity.seed() : Future.<Void>succeededFuture()).map(identity))
+        .compose(identity -> runtime.serve(settings.httpPort(),
+            new GatewayRoutes(settings, tokens, limiter, upstreams, identity, key)::mount));
+  }
+
+  /**
+   * The accounts database, checked and migrated at start. Unlike the services' stores it is not a
+   * readiness check: while it is away only sign-up and sign-in fail, and signed-in callers keep going.
+   */
+  private static Future<Pool> openAccounts(ServiceRuntime runtime, PgStore store) {
+    Pool pool = store.pool(runtime.vertx());
+    return store.ping(pool)
+        .compose(v -> PgMigrations.apply(runtime.vertx(), pool, AccountStore.MIGRATIONS))
+        .map(v -> {
+          runtime.onStop(pool::close);
+          return pool;
+        })
+        .onFailure(err -> pool.close());
   }
 }

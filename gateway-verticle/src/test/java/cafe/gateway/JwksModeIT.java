@@ -1,0 +1,133 @@
+package cafe.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cafe.common.config.ConfigException;
+import cafe.infra.TestTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** With JWT_JWKS_URL the gateway trusts an outside identity provider (Cognito-like) instead of its own key. */
+class JwksModeIT {
+  private static final String ISSUER = "https://idp.example/eu-west-1_pool";
+  private static final String KID = "idp-key-1";
+  private static Vertx vertx;
+  private static HttpServer idp;
+  private static TestUpstream barista;
+  private static RunningGateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    RSAPublicKey key = (RSAPublicKey) TestTokens.shared().keyPair().getPublic();
+    JsonObject jwks = new JsonObject().put("keys", new JsonArray()
+        .add(new JsonObject().put("kty", "RSA").put("alg", "RS256").put("use", "sig").put("kid", KID)
+            .put("n", base64url(key.getModulus())).put("e", base64url(key.getPublicExponent()))));
+    idp = vertx.createHttpServer()
+        .requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(jwks.encode()))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    barista = TestUpstream.start(vertx, "barista");
+    gateway = RunningGateway.start("gateway_jwks_it", Map.of(
+        "BARISTA_URL", barista.url(),
+        "JWT_JWKS_URL", "http://127.0.0.1:" + idp.actualPort() + "/.well-known/jwks.json",
+        "JWT_ISSUER", ISSUER,
+        "JWT_ROLES_CLAIM", "cognito:groups",
+        "JWT_PRIVATE_KEY", ""));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static String base64url(BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    if (bytes.length > 1 && bytes[0] == 0) {
+      bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static JsonObject providerClaims(String... groups) {
+    long now = Instant.now().getEpochSecond();
+    return new JsonObject().put("sub", "5f0c-user").put("username", "maria").put("token_use", "access")
+        .put("cognito:groups", new JsonArray(Arrays.asList((Object[]) groups))).put("iss", ISSUER)
+        .put("iat", now).put("exp", now + 600);
+  }
+
+  private static String providerToken(JsonObject claims) throws Exception {
+    return Jwts.rs256(TestTokens.shared().keyPair().getPrivate(), new JsonObject().put("kid", KID), claims);
+  }
+
+  @Test
+  void aProviderTokenWithTheRightGroupPasses() throws Exception {
+    String token = providerToken(providerClaims("barista"));
+    HttpResponse<String> answer = Http.get(gateway.url("/barista/tickets"), token);
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertEquals("Bearer " + token, barista.last().headers().get("Authorization"));
+  }
+
+  @Test
+  void rolesComeFromTheConfiguredClaimOnly() throws Exception {
+    HttpResponse<String> customer = Http.get(gateway.url("/barista/tickets"), providerToken(providerClaims("customer")));
+    assertEquals(403, customer.statusCode());
+    assertTrue(Http.json(customer).getString("detail").contains("maria"), customer.body());
+    JsonObject sneaky = providerClaims().put("roles", new JsonArray().add("barista"));
+    assertEquals(403, Http.get(gateway.url("/barista/tickets"), providerToken(sneaky)).statusCode());
+  }
+
+  @Test
+  void tokensOfAnotherIssuerOrKeyAreRefused() throws Exception {
+    assertEquals(401, Http.get(gateway.url("/barista/tickets"),
+        providerToken(providerClaims("barista").put("iss", "https://elsewhere.example"))).statusCode());
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair stranger = generator.generateKeyPair();
+    String forged = Jwts.rs256(stranger.getPrivate(), new JsonObject().put("kid", KID), providerClaims("barista"));
+    assertEquals(401, Http.get(gateway.url("/barista/tickets"), forged).statusCode());
+    assertEquals(401, Http.get(gateway.url("/barista/tickets"), TestTokens.shared().expiredToken("u", "barista"))
+        .statusCode());
+  }
+
+  @Test
+  void accountsAreTheProvidersBusiness() throws Exception {
+    HttpResponse<String> answer = Http.postJson(gateway.url("/auth/token"),
+        new JsonObject().put("username", "alice").put("password", "alice"));
+    assertEquals(404, answer.statusCode());
+    assertTrue(Http.json(answer).getString("detail").contains("identity provider"), answer.body());
+  }
+
+  @Test
+  void anUnreachableJwksStopsTheStartWithTheSettingsName() throws Exception {
+    int deadPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      deadPort = socket.getLocalPort();
+    }
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> RunningGateway.start("gateway_jwks_it",
+        Map.of("JWT_JWKS_URL", "http://127.0.0.1:" + deadPort + "/jwks.json")));
+    assertTrue(failed.getCause() instanceof ConfigException, String.valueOf(failed.getCause()));
+    assertTrue(failed.getCause().getMessage().contains("JWT_JWKS_URL"));
+  }
+}

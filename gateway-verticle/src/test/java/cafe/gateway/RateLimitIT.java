@@ -1,0 +1,121 @@
+package cafe.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cafe.infra.TestTokens;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Per-user and per-address limits, shared through Redis, with a short window so recovery can be seen. */
+class RateLimitIT {
+  private static Vertx vertx;
+  private static TestUpstream order;
+  private static RunningGateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    order = TestUpstream.start(vertx, "order");
+    gateway = RunningGateway.start("gateway_limits_it", Map.of(
+        "ORDER_URL", order.url(),
+        "RATE_LIMIT_PER_MINUTE", "3",
+        "RATE_LIMIT_ANON_PER_MINUTE", "2",
+        "RATE_LIMIT_WINDOW_SECONDS", "2",
+        // Each test calls "from" an address of its own, so tests sharing this Redis do not share budgets.
+        "TRUST_FORWARDED_HEADERS", "true"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static String someAddress() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
+  }
+
+  private static HttpResponse<String> orders(String token, String from) throws Exception {
+    return Http.send("GET", gateway.url("/orders"), token, null, Map.of("X-Forwarded-For", from));
+  }
+
+  @Test
+  void aUserOverTheLimitGets429WithRetryAfterThenRecovers() throws Exception {
+    String alice = TestTokens.shared().token("alice-" + UUID.randomUUID(), "customer");
+    String bob = TestTokens.shared().token("bob-" + UUID.randomUUID(), "customer");
+    String from = someAddress();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> answer = orders(alice, from);
+      assertEquals(200, answer.statusCode(), "call " + (i + 1));
+      assertEquals(String.valueOf(2 - i), answer.headers().firstValue("X-RateLimit-Remaining").orElse(""));
+    }
+    int forwarded = order.seen().size();
+    HttpResponse<String> limited = orders(alice, from);
+    assertEquals(429, limited.statusCode());
+    assertTrue(Http.contentType(limited).startsWith("application/problem+json"));
+    int retryAfter = Integer.parseInt(limited.headers().firstValue("Retry-After").orElse("0"));
+    assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
+    assertEquals(forwarded, order.seen().size(), "a limited call is not forwarded");
+
+    // Another user from the same address has a budget of their own.
+    assertEquals(200, orders(bob, from).statusCode());
+
+    Eventually.await(Duration.ofSeconds(6), () -> orders(alice, from).statusCode() == 200);
+  }
+
+  @Test
+  void callsWithoutATokenAreLimitedPerAddress() throws Exception {
+    String from = someAddress();
+    String menu = gateway.url("/menu");
+    assertEquals(200, Http.send("GET", menu, null, null, Map.of("X-Forwarded-For", from)).statusCode());
+    assertEquals(200, Http.send("GET", menu, null, null, Map.of("X-Forwarded-For", from)).statusCode());
+    HttpResponse<String> limited = Http.send("GET", menu, null, null, Map.of("X-Forwarded-For", from));
+    assertEquals(429, limited.statusCode());
+    assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+    // A bad token counts as no token.
+    assertEquals(429, Http.send("GET", menu, "not-a-token", null, Map.of("X-Forwarded-For", from)).statusCode());
+    assertEquals(200, Http.send("GET", menu, null, null, Map.of("X-Forwarded-For", someAddress())).statusCode());
+  }
+
+  @Test
+  void thePagesAreNotCounted() throws Exception {
+    String from = someAddress();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(200, Http.send("GET", gateway.url("/js/cafe.js"), null, null, Map.of("X-Forwarded-For", from))
+          .statusCode());
+    }
+  }
+
+  @Test
+  void withoutRedisTrafficPasses() throws Exception {
+    int deadPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      deadPort = socket.getLocalPort();
+    }
+    try (RunningGateway noRedis = RunningGateway.start("gateway_limits_it", Map.of(
+        "ORDER_URL", order.url(),
+        "REDIS_URL", "redis://127.0.0.1:" + deadPort,
+        "RATE_LIMIT_PER_MINUTE", "1",
+        "RATE_LIMIT_ANON_PER_MINUTE", "1"))) {
+      String alice = TestTokens.shared().token("alice-" + UUID.randomUUID(), "customer");
+      for (int i = 0; i < 5; i++) {
+        assertEquals(200, Http.get(noRedis.url("/orders"), alice).statusCode());
+        assertEquals(200, Http.get(noRedis.url("/menu"), null).statusCode());
+      }
+      assertEquals(200, Http.get(noRedis.url("/health/ready"), null).statusCode(), "readiness does not hang on Redis");
+    }
+  }
+}
