@@ -34,6 +34,22 @@ final class RedisNode implements AutoCloseable {
 
   /** {@code persistent}: append-only file in the data folder; otherwise nothing is written to disk. */
   static RedisNode start(Path dataDir, Path logDir, int port, boolean persistent, Duration startTimeout) {
+    // A process forked by another thread at the moment the binary was unpacked can briefly hold it
+    // open for writing; exec then fails with ETXTBSY. That passes within milliseconds: try again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(dataDir, logDir, port, persistent, startTimeout);
+      } catch (InfraException e) {
+        if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("Text file busy")) {
+          throw e;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(attempt * 100_000_000L);
+      }
+    }
+  }
+
+  private static RedisNode startOnce(Path dataDir, Path logDir, int port, boolean persistent,
+      Duration startTimeout) {
     int chosen = port == 0 ? Ports.free() : port;
     Ports.requireFree(chosen, "Redis");
     Path home = dataDir.resolve("redis");
