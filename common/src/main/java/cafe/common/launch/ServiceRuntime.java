@@ -64,6 +64,23 @@ public final class ServiceRuntime {
     this.shutdownDelayMs = env.millis("SHUTDOWN_DELAY_MS", 0);
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics.config().commonTags("service", name);
+    // Latency histograms (Prometheus buckets), so p99 can be computed across pods.
+    this.metrics.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+      @Override
+      public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
+          io.micrometer.core.instrument.Meter.Id id,
+          io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+        if (id.getName().equals("vertx.http.server.response.time") || id.getName().startsWith("cafe.")) {
+          return io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+              .percentilesHistogram(true)
+              .minimumExpectedValue(1_000_000.0)
+              .maximumExpectedValue(10_000_000_000.0)
+              .build()
+              .merge(config);
+        }
+        return config;
+      }
+    });
     MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)

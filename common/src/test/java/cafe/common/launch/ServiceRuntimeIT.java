@@ -104,6 +104,7 @@ class ServiceRuntimeIT {
     HttpResponse<String> metrics = get(port, "/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.body().contains("vertx_http_server_requests_total"), metrics.body());
+    assertTrue(metrics.body().contains("vertx_http_server_response_time_seconds_bucket"), "no latency histogram");
     assertTrue(metrics.body().contains("service=\"metrics-it\""), metrics.body());
     await(runtime.shutdown());
   }
