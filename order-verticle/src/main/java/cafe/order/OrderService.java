@@ -1,17 +1,27 @@
 package cafe.order;
 
-import cafe.common.outbox.PgOutboxRelay;
-import cafe.common.store.PgStore;
 import cafe.common.auth.JwtVerifier;
+import cafe.common.config.Env;
 import cafe.common.kafka.Messaging;
 import cafe.common.launch.ServiceMain;
 import cafe.common.launch.ServiceRuntime;
+import cafe.common.outbox.PgOutboxRelay;
+import cafe.common.store.PgStore;
+import cafe.order.api.JsonContract;
+import cafe.order.api.OrderRoutes;
+import cafe.order.events.OrderSaga;
+import cafe.order.payment.Checkout;
+import cafe.order.payment.PaymentClient;
+import cafe.order.payment.PaymentRetrier;
+import cafe.order.payment.PaymentSettings;
+import cafe.order.store.OrderStore;
 import io.vertx.core.Future;
 import java.util.List;
 
 /** The order service: menu, orders and the order saga, kept in PostgreSQL. */
 public final class OrderService {
   public static final int DEFAULT_PORT = 8081;
+  static final List<String> MIGRATIONS = List.of("db/order/V1__orders.sql");
 
   private OrderService() {
   }
@@ -22,12 +32,27 @@ public final class OrderService {
 
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
-    JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), runtime.env());
-    PgStore store = PgStore.from(runtime.env(), "order");
-    return Messaging.start(runtime)
-        .compose(messaging -> store.open(runtime, List.of())
-            .compose(pool -> PgOutboxRelay.start(runtime, pool, store, messaging.publisher())))
-        .compose(relay -> runtime.serve(runtime.env().integer("HTTP_PORT", DEFAULT_PORT), router -> {
-        }));
+    Env env = runtime.env();
+    JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), env);
+    PgStore pg = PgStore.from(env, "order");
+    PaymentSettings paymentSettings = PaymentSettings.from(env);
+    int port = env.integer("HTTP_PORT", DEFAULT_PORT);
+    return runtime.vertx().executeBlocking(() -> JsonContract.load("openapi/order.json"))
+        .compose(contract -> Messaging.start(runtime).compose(messaging -> pg.open(runtime, MIGRATIONS)
+            .compose(pool -> PgOutboxRelay.start(runtime, pool, pg, messaging.publisher()).map(relay -> pool))
+            .compose(pool -> {
+              OrderStore store = new OrderStore(pool, env.millis("MENU_CACHE_MS", 5000));
+              PaymentClient payment = new PaymentClient(runtime.vertx(), paymentSettings, runtime.metrics());
+              runtime.onStop(payment::close);
+              Checkout checkout = new Checkout(store, payment);
+              OrderSaga saga = new OrderSaga(store);
+              PaymentRetrier retrier = new PaymentRetrier(runtime.vertx(), store, checkout, payment, paymentSettings);
+              return messaging.consume(OrderSaga.GROUP, OrderSaga.TOPICS, saga::handle).map(consumer -> {
+                retrier.start();
+                runtime.onStop(retrier::stop);
+                return new OrderRoutes(store, checkout, jwt, contract, paymentSettings);
+              });
+            })))
+        .compose(routes -> runtime.serve(port, routes::mount));
   }
 }

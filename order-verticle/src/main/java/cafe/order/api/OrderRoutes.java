@@ -1,0 +1,344 @@
+package cafe.order.api;
+
+import cafe.common.auth.Caller;
+import cafe.common.auth.JwtVerifier;
+import cafe.common.http.Json;
+import cafe.common.http.Problem;
+import cafe.common.http.ProblemException;
+import cafe.common.http.RequestId;
+import cafe.order.api.JsonContract.InvalidRequestException;
+import cafe.order.domain.IllegalTransitionException;
+import cafe.order.domain.InvalidOrderException;
+import cafe.order.domain.LineRequest;
+import cafe.order.domain.MenuItem;
+import cafe.order.domain.Order;
+import cafe.order.domain.OrderStatus;
+import cafe.order.payment.Checkout;
+import cafe.order.payment.PaymentSettings;
+import cafe.order.store.NoSuchOrderException;
+import cafe.order.store.OrderStore;
+import cafe.order.store.OrderStore.Before;
+import cafe.order.store.OrderStore.PendingCharge;
+import cafe.order.store.OrderStore.Placement;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The order service's HTTP face (resources/openapi/order.json): the menu, placing and reading
+ * orders, and asking to cancel. Bodies are checked against the contract before anything is stored.
+ */
+public final class OrderRoutes {
+  private static final Logger LOG = Logger.getLogger(OrderRoutes.class.getName());
+  private static final int DEFAULT_PAGE = 20;
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final String ARRIVED = "arrivedAt";
+  /** Below this, a charge attempt would most likely time out anyway. */
+  private static final long MIN_CHARGE_MS = 50;
+
+  private final OrderStore store;
+  private final Checkout checkout;
+  private final JwtVerifier jwt;
+  private final JsonContract contract;
+  private final PaymentSettings payment;
+
+  public OrderRoutes(OrderStore store, Checkout checkout, JwtVerifier jwt, JsonContract contract,
+      PaymentSettings payment) {
+    this.store = store;
+    this.checkout = checkout;
+    this.jwt = jwt;
+    this.contract = contract;
+    this.payment = payment;
+  }
+
+  public void mount(Router router) {
+    router.get("/menu").handler(handle(this::menu));
+    router.get("/openapi.json").handler(ctx -> Json.send(ctx, 200, contract.document()));
+    router.post("/orders").handler(OrderRoutes::stampArrival).handler(jwt.authenticate()).handler(handle(this::place));
+    router.get("/orders").handler(jwt.authenticate()).handler(handle(this::list));
+    router.get("/orders/:id").handler(jwt.authenticate()).handler(handle(this::get));
+    router.post("/orders/:id/cancel").handler(jwt.authenticate()).handler(handle(this::cancel));
+  }
+
+  private Future<?> menu(RoutingContext ctx) {
+    return store.menu().onSuccess(menu -> {
+      JsonArray items = new JsonArray();
+      for (MenuItem item : menu.items()) {
+        items.add(OrderJson.menuItem(item));
+      }
+      ctx.response().putHeader("Cache-Control", "public, max-age=30");
+      Json.send(ctx, 200, items);
+    });
+  }
+
+  // POST /orders ------------------------------------------------------------------------------
+
+  private Future<?> place(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    JsonObject body = Json.body(ctx);
+    contract.check("PlaceOrder", body);
+    String key = idempotencyKey(ctx);
+    List<LineRequest> lines = new ArrayList<>();
+    JsonArray items = body.getJsonArray("items");
+    for (int i = 0; i < items.size(); i++) {
+      JsonObject item = items.getJsonObject(i);
+      lines.add(new LineRequest(item.getString("menuItemId"), item.getNumber("qty").intValue()));
+    }
+    String card = body.getString("card");
+    String address = body.getString("address");
+    // With a service credential configured, the customer's token is not kept for retries.
+    String bearer = payment.serviceToken().isPresent() ? null : JwtVerifier.bearer(ctx);
+    String digest = key == null ? null : digest(lines, address);
+    String requestId = RequestId.of(ctx);
+    return store.menu()
+        .map(menu -> Order.place(UUID.randomUUID(), caller.id(), menu, lines, address, OrderStore.now()))
+        .compose(order -> store.place(order, card, bearer, key, digest, payment.firstRetryAfterMs()))
+        .compose(placement -> placement.created()
+            ? firstCharge(ctx, placement.order(), card, bearer, requestId)
+            : replay(ctx, placement, digest, requestId))
+        .onSuccess(order -> answerPlaced(ctx, order));
+  }
+
+  private Future<Order> firstCharge(RoutingContext ctx, Order order, String card, String bearer, String requestId) {
+    LOG.info("order " + order.id() + ": placed by " + order.customerId() + ", total " + order.total()
+        + " [request " + requestId + "]");
+    PendingCharge charge = new PendingCharge(order.id(), order.customerId(), order.total(), card, bearer, 0);
+    return chargeWithinBudget(ctx, order, charge, requestId);
+  }
+
+  /**
+   * PAYMENT_TIMEOUT_MS counts from the request's arrival: time a slow database took before the
+   * charge is taken from the wait for payment, not added to the customer's. With too little left
+   * the order is answered PAYMENT_PENDING at once and the retrier charges it.
+   */
+  private Future<Order> chargeWithinBudget(RoutingContext ctx, Order order, PendingCharge charge, String requestId) {
+    Long arrived = ctx.get(ARRIVED);
+    long spent = arrived == null ? 0 : (System.nanoTime() - arrived) / 1_000_000;
+    long left = payment.timeoutMs() - spent;
+    if (left < MIN_CHARGE_MS) {
+      LOG.info("order " + order.id() + ": no time left to charge now (" + spent + " ms spent), kept PAYMENT_PENDING"
+          + " [request " + requestId + "]");
+      return Future.succeededFuture(order);
+    }
+    return checkout.charge(order, charge, left, requestId);
+  }
+
+  private static void stampArrival(RoutingContext ctx) {
+    ctx.put(ARRIVED, System.nanoTime());
+    ctx.next();
+  }
+
+  /** The same key again: the same order; if its payment is still open, try it once more (payment takes it once). */
+  private Future<Order> replay(RoutingContext ctx, Placement placement, String digest, String requestId) {
+    Order order = placement.order();
+    if (placement.requestDigest() != null && !placement.requestDigest().equals(digest)) {
+      return Future.failedFuture(new ProblemException(422, "idempotency-key-reused", "Idempotency-Key reused",
+          "this Idempotency-Key was used for a different order (" + order.id() + "); send a new key for a new order"));
+    }
+    LOG.info("order " + order.id() + ": repeated Idempotency-Key, answering the same order [request " + requestId + "]");
+    if (order.status() != OrderStatus.PAYMENT_PENDING) {
+      return Future.succeededFuture(order);
+    }
+    // No pending charge any more: it was settled since the order was read; answer it as it is now.
+    return store.pendingCharge(order.id()).compose(charge -> charge.isPresent()
+        ? chargeWithinBudget(ctx, order, charge.get(), requestId)
+        : store.find(order.id()).map(now -> now.orElse(order)));
+  }
+
+  private static void answerPlaced(RoutingContext ctx, Order order) {
+    String location = "/orders/" + order.id();
+    switch (order.status()) {
+      case PAYMENT_PENDING -> {
+        ctx.response().putHeader("Location", location);
+        Json.send(ctx, 202, OrderJson.order(order));
+      }
+      case REJECTED -> sendProblem(ctx, new ProblemException(402, "payment-declined", "Payment declined",
+              "the payment was declined; order " + order.id() + " is REJECTED"),
+          new JsonObject().put("orderId", order.id().toString()).put("order", OrderJson.order(order)));
+      case CANCELLED -> Json.send(ctx, 200, OrderJson.order(order));
+      default -> {
+        ctx.response().putHeader("Location", location);
+        Json.send(ctx, 201, OrderJson.order(order));
+      }
+    }
+  }
+
+  private static String idempotencyKey(RoutingContext ctx) {
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    if (key == null) {
+      return null;
+    }
+    if (key.isEmpty() || key.length() > 200 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw ProblemException.badRequest("Idempotency-Key must be 1..200 visible ASCII characters");
+    }
+    return key;
+  }
+
+  /** Tells a retry (same items and address) from a different order sent under a used key. */
+  private static String digest(List<LineRequest> lines, String address) {
+    StringBuilder canonical = new StringBuilder();
+    for (LineRequest line : lines) {
+      canonical.append(line.menuItemId()).append('\u0000').append(line.qty()).append('\u0001');
+    }
+    canonical.append('\u0002').append(address == null ? "" : address);
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // GET /orders, GET /orders/{id} -------------------------------------------------------------
+
+  private Future<?> list(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    String rawLimit = ctx.request().getParam("limit");
+    String rawBefore = ctx.request().getParam("before");
+    JsonObject query = new JsonObject();
+    if (rawLimit != null) {
+      query.put("limit", rawLimit.matches("-?\\d{1,9}") ? (Object) Integer.parseInt(rawLimit) : rawLimit);
+    }
+    if (rawBefore != null) {
+      query.put("before", rawBefore);
+    }
+    contract.check("ListQuery", query);
+    int limit = query.getInteger("limit", DEFAULT_PAGE);
+    Before before = rawBefore == null ? null : before(rawBefore);
+    return store.list(caller.isStaff() ? null : caller.id(), limit, before).onSuccess(orders -> {
+      JsonArray page = new JsonArray();
+      for (Order order : orders) {
+        page.add(OrderJson.order(order));
+      }
+      if (orders.size() == limit) {
+        ctx.response().putHeader("Link", "</orders?limit=" + limit + "&before=" + orders.get(orders.size() - 1).id()
+            + ">; rel=\"next\"");
+      }
+      Json.send(ctx, 200, page);
+    });
+  }
+
+  private static Before before(String raw) {
+    try {
+      return new Before(UUID.fromString(raw), null);
+    } catch (IllegalArgumentException notAnId) {
+      try {
+        return new Before(null, Instant.parse(raw));
+      } catch (DateTimeParseException notATime) {
+        throw new InvalidRequestException("before must be an order id or an RFC 3339 instant",
+            new JsonArray().add(new JsonObject().put("pointer", "/before")
+                .put("detail", "before must be an order id or an RFC 3339 instant")));
+      }
+    }
+  }
+
+  private Future<?> get(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Optional<UUID> id = orderId(ctx);
+    if (id.isEmpty()) {
+      return Future.failedFuture(notFound(ctx.pathParam("id")));
+    }
+    return store.find(id.get()).onSuccess(found -> {
+      if (found.isEmpty() || !visible(found.get(), caller)) {
+        ctx.fail(notFound(id.get().toString()));
+        return;
+      }
+      Json.send(ctx, 200, OrderJson.order(found.get()));
+    });
+  }
+
+  // POST /orders/{id}/cancel --------------------------------------------------------------------
+
+  private Future<?> cancel(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Optional<UUID> id = orderId(ctx);
+    if (id.isEmpty()) {
+      return Future.failedFuture(notFound(ctx.pathParam("id")));
+    }
+    return store.change(id.get(), order -> {
+      if (!visible(order, caller)) {
+        throw notFound(order.id().toString());
+      }
+      if (!order.isOwnedBy(caller.id()) && !caller.has(Caller.ADMIN)) {
+        throw ProblemException.forbidden("only the customer who placed the order, or an admin, may cancel it");
+      }
+      return order.requestCancel(OrderStore.now());
+    }).onSuccess(t -> {
+      Order after = t.after();
+      LOG.info("order " + after.id() + ": cancel asked by " + caller.id() + ": " + t.before().status() + " -> "
+          + after.status() + " [request " + RequestId.of(ctx) + "]");
+      Json.send(ctx, after.status() == OrderStatus.CANCELLED ? 200 : 202, OrderJson.order(after));
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static boolean visible(Order order, Caller caller) {
+    return caller.isStaff() || order.isOwnedBy(caller.id());
+  }
+
+  private static Optional<UUID> orderId(RoutingContext ctx) {
+    try {
+      return Optional.of(UUID.fromString(ctx.pathParam("id")));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static ProblemException notFound(String id) {
+    return ProblemException.notFound("no order " + id);
+  }
+
+  /** Runs a handler; whatever it fails with becomes a problem answer. */
+  private static Handler<RoutingContext> handle(Function<RoutingContext, Future<?>> handler) {
+    return ctx -> {
+      Future<?> result;
+      try {
+        result = handler.apply(ctx);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onFailure(err -> fail(ctx, err));
+    };
+  }
+
+  private static void fail(RoutingContext ctx, Throwable err) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (err instanceof InvalidRequestException invalid) {
+      sendProblem(ctx, invalid, new JsonObject().put("errors", invalid.errors()));
+    } else if (err instanceof InvalidOrderException invalid) {
+      Problem.send(ctx, new ProblemException(400, "invalid-order", "Invalid order", invalid.getMessage()));
+    } else if (err instanceof IllegalTransitionException illegal) {
+      sendProblem(ctx, new ProblemException(409, "illegal-transition", "Conflict", illegal.getMessage()),
+          new JsonObject().put("orderStatus", illegal.status().name()));
+    } else if (err instanceof NoSuchOrderException missing) {
+      Problem.send(ctx, ProblemException.notFound(missing.getMessage()));
+    } else {
+      ctx.fail(err);
+    }
+  }
+
+  /** A problem with extension members (RFC 9457 §3.2). */
+  private static void sendProblem(RoutingContext ctx, ProblemException p, JsonObject extensions) {
+    JsonObject body = Problem.body(p, ctx.request().path());
+    extensions.forEach(e -> body.put(e.getKey(), e.getValue()));
+    ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.CONTENT_TYPE).end(body.encode());
+  }
+}
