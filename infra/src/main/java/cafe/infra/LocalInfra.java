@@ -72,16 +72,16 @@ public final class LocalInfra implements AutoCloseable {
       // After claim: it stops servers a dead owner left holding these ports.
       requireFixedPortsFree(options);
       Future<KafkaNode> kafka = options.starts(Component.KAFKA)
-          ? pool.submit(() -> KafkaNode.start(dataDir, logs, options.kafkaPort(), options.startTimeout()))
+          ? pool.submit(() -> onFreePort(options.kafkaPort(), () -> KafkaNode.start(dataDir, logs, options.kafkaPort(), options.startTimeout())))
           : null;
       Future<PostgresNode> postgres = options.starts(Component.POSTGRES)
-          ? pool.submit(() -> PostgresNode.start(dataDir, logs, options.postgresPort(), options.startTimeout()))
+          ? pool.submit(() -> onFreePort(options.postgresPort(), () -> PostgresNode.start(dataDir, logs, options.postgresPort(), options.startTimeout())))
           : null;
       Future<RedisNode> redis = options.starts(Component.REDIS)
-          ? pool.submit(() -> RedisNode.start(dataDir, logs, options.redisPort(), !temporary, options.startTimeout()))
+          ? pool.submit(() -> onFreePort(options.redisPort(), () -> RedisNode.start(dataDir, logs, options.redisPort(), !temporary, options.startTimeout())))
           : null;
       Future<MongoNode> mongo = options.starts(Component.MONGO)
-          ? pool.submit(() -> MongoNode.start(dataDir, options.mongoPort(), !temporary))
+          ? pool.submit(() -> onFreePort(options.mongoPort(), () -> MongoNode.start(dataDir, options.mongoPort(), !temporary)))
           : null;
       LocalInfra infra = new LocalInfra(dataDir, temporary, await(kafka, started, failures),
           await(postgres, started, failures), await(redis, started, failures), await(mongo, started, failures));
@@ -292,6 +292,25 @@ public final class LocalInfra implements AutoCloseable {
       });
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete " + root, e);
+    }
+  }
+
+  /**
+   * A free port picked for a test can be taken by another process before the server binds it
+   * (parallel builds do that); with a port of 0 a fresh one is picked and the start tried again.
+   */
+  private static <T> T onFreePort(int port, java.util.function.Supplier<T> start) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start.get();
+      } catch (InfraException e) {
+        String message = String.valueOf(e.getMessage());
+        boolean taken = message.contains("already in use") || message.contains("is taken")
+            || message.contains("BindException");
+        if (port != 0 || !taken || attempt >= 4) {
+          throw e;
+        }
+      }
     }
   }
 }
