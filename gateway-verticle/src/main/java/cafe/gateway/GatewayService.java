@@ -35,7 +35,7 @@ public final class GatewayService {
     GatewaySettings settings = GatewaySettings.from(runtime.env());
     int leeway = runtime.env().integer("JWT_LEEWAY_SECONDS", 5);
 
-    Upstreams upstreams = Upstreams.create(runtime.vertx(), settings);
+    Upstreams upstreams = Upstreams.create(runtime.vertx(), settings).withMetrics(runtime.metrics());
     runtime.onStop(upstreams::close);
     // Not opened with a readiness check: rate limits fail open, so a Redis outage must not take the gateway out.
     Redis redis = RedisStore.from(runtime.env()).client(runtime.vertx());
@@ -48,13 +48,14 @@ public final class GatewayService {
     if (!settings.issuesTokens()) {
       String issuer = runtime.env().optional("JWT_ISSUER").orElse(null);
       return TokenVerifier.jwks(runtime, settings.jwksUrl().orElseThrow(), issuer, leeway, settings.rolesClaim(),
-              settings.jwksRefreshSeconds())
+              settings.jwksRefreshSeconds(), jwtCacheSize(runtime))
           .compose(tokens -> runtime.serve(settings.httpPort(),
               new GatewayRoutes(settings, tokens, limiter, upstreams, null, null)::mount));
     }
 
     SigningKey key = SigningKey.from(runtime.env());
-    TokenVerifier tokens = TokenVerifier.ownKey(runtime.vertx(), key, settings.issuer(), leeway, settings.rolesClaim());
+    TokenVerifier tokens = TokenVerifier.ownKey(runtime.vertx(), key, settings.issuer(), leeway, settings.rolesClaim(),
+        jwtCacheSize(runtime));
     TokenIssuer issuer = new TokenIssuer(key, settings.issuer(), settings.tokenTtlSeconds(), Clock.systemUTC());
     PgStore store = PgStore.from(runtime.env(), "gateway");
     return openAccounts(runtime, store)
@@ -63,6 +64,11 @@ public final class GatewayService {
         .compose(identity -> (settings.seedUsers() ? identity.seed() : Future.<Void>succeededFuture()).map(identity))
         .compose(identity -> runtime.serve(settings.httpPort(),
             new GatewayRoutes(settings, tokens, limiter, upstreams, identity, key)::mount));
+  }
+
+  /** {@code JWT_CACHE_SIZE}: verified tokens remembered until they expire (0 = check every signature). */
+  private static int jwtCacheSize(ServiceRuntime runtime) {
+    return runtime.env().integer("JWT_CACHE_SIZE", cafe.common.auth.VerifiedTokens.DEFAULT_SIZE);
   }
 
   /**

@@ -32,18 +32,34 @@ public record GatewaySettings(
 
   public static final int DEFAULT_PORT = 8080;
 
-  /** One service behind the gateway: where it is and how long to wait for its answer. */
-  public record Upstream(String name, URI url, long timeoutMs) {
+  /**
+   * One service behind the gateway: where its instances are (usually one URL, a load balancer's or a
+   * Kubernetes Service's; several when the gateway balances itself), how long to wait for its answer,
+   * and how often each of several instances is asked whether it is ready.
+   */
+  public record Upstream(String name, List<URI> urls, long timeoutMs, long probeMs) {
+    public Upstream {
+      if (urls.isEmpty()) {
+        throw new IllegalArgumentException(name + " needs at least one URL");
+      }
+      urls = List.copyOf(urls);
+    }
+
+    /** The first (usually the only) instance. */
+    public URI url() {
+      return urls.get(0);
+    }
   }
 
   public static GatewaySettings from(Env env) {
     long timeout = positive(env, "UPSTREAM_TIMEOUT_MS", 2000);
+    long probe = positive(env, "UPSTREAM_PROBE_MS", 1000);
     Map<String, Upstream> upstreams = new LinkedHashMap<>();
-    upstream(env, upstreams, "order", "ORDER", 8081, timeout);
-    upstream(env, upstreams, "payment", "PAYMENT", 8082, timeout);
-    upstream(env, upstreams, "barista", "BARISTA", 8083, timeout);
-    upstream(env, upstreams, "delivery", "DELIVERY", 8084, timeout);
-    upstream(env, upstreams, "mypage", "MYPAGE", 8085, timeout);
+    upstream(env, upstreams, "order", "ORDER", 8081, timeout, probe);
+    upstream(env, upstreams, "payment", "PAYMENT", 8082, timeout, probe);
+    upstream(env, upstreams, "barista", "BARISTA", 8083, timeout, probe);
+    upstream(env, upstreams, "delivery", "DELIVERY", 8084, timeout, probe);
+    upstream(env, upstreams, "mypage", "MYPAGE", 8085, timeout, probe);
     int iterations = env.integer("PASSWORD_HASH_ITERATIONS", 310_000);
     if (iterations < 1000) {
       throw new ConfigException("PASSWORD_HASH_ITERATIONS=" + iterations + " is too low: use at least 1000 (310000 by default)");
@@ -88,13 +104,29 @@ public record GatewaySettings(
     return jwksUrl.isEmpty();
   }
 
-  private static void upstream(Env env, Map<String, Upstream> into, String name, String prefix, int port, long timeout) {
-    URI url = env.url(prefix + "_URL", "http://127.0.0.1:" + port, "http", "https");
-    if (url.getPath() != null && !url.getPath().isEmpty() && !url.getPath().equals("/")) {
-      throw new ConfigException(prefix + "_URL=" + url + " must name only scheme, host and port, e.g. http://order:8081");
+  /** {@code <PREFIX>_URL} is one URL, or a comma-separated list of instances the gateway balances over. */
+  private static void upstream(Env env, Map<String, Upstream> into, String name, String prefix, int port, long timeout,
+                               long probe) {
+    String variable = prefix + "_URL";
+    String raw = env.string(variable, "http://127.0.0.1:" + port);
+    List<URI> urls = new ArrayList<>();
+    for (String part : raw.split(",", -1)) {
+      String one = part.trim();
+      if (one.isEmpty()) {
+        throw new ConfigException(variable + "=" + Env.redact(raw)
+            + " has an empty entry: give one URL or a comma-separated list, e.g. http://order-1:8081,http://order-2:8081");
+      }
+      URI url = env.with(variable, one).url(variable, null, "http", "https");
+      if (url.getPath() != null && !url.getPath().isEmpty() && !url.getPath().equals("/")) {
+        throw new ConfigException(variable + "=" + url + " must name only scheme, host and port, e.g. http://order:8081");
+      }
+      if (urls.contains(url)) {
+        throw new ConfigException(variable + " lists " + url + " twice");
+      }
+      urls.add(url);
     }
     long ownTimeout = positive(env, prefix + "_UPSTREAM_TIMEOUT_MS", timeout);
-    into.put(name, new Upstream(name, url, ownTimeout));
+    into.put(name, new Upstream(name, urls, ownTimeout, probe));
   }
 
   private static List<String> origins(String raw) {

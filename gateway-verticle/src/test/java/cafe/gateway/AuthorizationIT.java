@@ -5,60 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.infra.TestTokens;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import cafe.testkit.Http;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Who may pass the gateway on which route, and what a bad token gets. */
 class AuthorizationIT {
-  private static Vertx vertx;
-  private static final Map<String, TestUpstream> UPSTREAMS = new LinkedHashMap<>();
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    Map<String, String> env = new HashMap<>();
-    for (String name : List.of("order", "payment", "barista", "delivery", "mypage")) {
-      TestUpstream upstream = TestUpstream.start(vertx, name);
-      UPSTREAMS.put(name, upstream);
-      env.put(name.toUpperCase() + "_URL", upstream.url());
-    }
-    gateway = RunningGateway.start("gateway_authz_it", env);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final StandInServices gateway = StandInServices.behind("gateway_authz_it", Map.of());
 
   private static String tokenFor(String role) {
     return role.equals("-") ? null : TestTokens.shared().token("user-" + role, role);
   }
 
-  private static void assertProblem(HttpResponse<String> response, int status) {
-    assertEquals(status, response.statusCode(), response.body());
-    assertTrue(Http.contentType(response).startsWith("application/problem+json"), Http.contentType(response));
-    assertEquals(status, Http.json(response).getInteger("status"));
+  private static void assertProblem(Http.Response response, int status) {
+    assertEquals(status, response.status(), response.body());
+    assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
+    assertEquals(status, response.json().getInteger("status"));
   }
 
   @ParameterizedTest(name = "{0} {1} as {2}: {3}")
@@ -94,31 +66,31 @@ class AuthorizationIT {
   })
   void eachRouteLetsInOnlyItsRoles(String method, String path, String role, int status, String upstream)
       throws Exception {
-    int before = upstream.equals("-") ? 0 : UPSTREAMS.get(upstream).seen().size();
+    int before = upstream.equals("-") ? 0 : gateway.upstream(upstream).seen().size();
     String body = method.equals("GET") ? null : "{}";
-    HttpResponse<String> answer = Http.send(method, gateway.url(path), tokenFor(role), body, Map.of());
+    Http.Response answer = gateway.http().send(method, path, tokenFor(role), body, Map.of());
     if (status == 200) {
-      assertEquals(200, answer.statusCode(), answer.body());
-      assertEquals(upstream, Http.json(answer).getString("service"));
-      assertEquals(path, Http.json(answer).getString("path"));
-      assertEquals(before + 1, UPSTREAMS.get(upstream).seen().size());
+      assertEquals(200, answer.status(), answer.body());
+      assertEquals(upstream, answer.json().getString("service"));
+      assertEquals(path, answer.json().getString("path"));
+      assertEquals(before + 1, gateway.upstream(upstream).seen().size());
     } else {
       assertProblem(answer, status);
       if (status == 401) {
         assertTrue(answer.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
       } else {
-        assertTrue(Http.json(answer).getString("detail").contains(role), answer.body());
+        assertTrue(answer.json().getString("detail").contains(role), answer.body());
       }
     }
   }
 
   @Test
   void refusedCallsNeverReachTheService() throws Exception {
-    int seen = UPSTREAMS.values().stream().mapToInt(u -> u.seen().size()).sum();
-    Http.get(gateway.url("/payments/o1"), tokenFor("customer"));
-    Http.get(gateway.url("/orders"), null);
-    Http.get(gateway.url("/barista/tickets"), TestTokens.shared().expiredToken("u", "barista"));
-    assertEquals(seen, UPSTREAMS.values().stream().mapToInt(u -> u.seen().size()).sum());
+    int seen = gateway.upstreams().stream().mapToInt(u -> u.seen().size()).sum();
+    gateway.http().get("/payments/o1", tokenFor("customer"));
+    gateway.http().get("/orders", null);
+    gateway.http().get("/barista/tickets", TestTokens.shared().expiredToken("u", "barista"));
+    assertEquals(seen, gateway.upstreams().stream().mapToInt(u -> u.seen().size()).sum());
   }
 
   @Test
@@ -136,40 +108,39 @@ class AuthorizationIT {
     bad.put("three parts of nonsense", "a.b.c");
     bad.put("empty", " ");
     for (Map.Entry<String, String> token : bad.entrySet()) {
-      HttpResponse<String> answer = Http.send("GET", gateway.url("/orders"), null, null,
-          Map.of("Authorization", "Bearer " + token.getValue()));
-      assertEquals(401, answer.statusCode(), token.getKey() + ": " + answer.body());
-      assertTrue(Http.contentType(answer).startsWith("application/problem+json"), token.getKey());
+      Http.Response answer = gateway.http().send("GET", "/orders", null, null, Map.of("Authorization", "Bearer " + token.getValue()));
+      assertEquals(401, answer.status(), token.getKey() + ": " + answer.body());
+      assertTrue(answer.contentType().startsWith("application/problem+json"), token.getKey());
     }
-    assertEquals(401, Http.send("GET", gateway.url("/orders"), null, null, Map.of("Authorization", "Basic YTpi"))
-        .statusCode());
+    assertEquals(401, gateway.http().send("GET", "/orders", null, null, Map.of("Authorization", "Basic YTpi"))
+        .status());
   }
 
   @Test
   void theTokenMayComeAsAQueryParameter() throws Exception {
-    HttpResponse<String> answer = Http.get(gateway.url("/mypage/orders?access_token=" + tokenFor("customer")), null);
-    assertEquals(200, answer.statusCode(), answer.body());
+    Http.Response answer = gateway.http().get("/mypage/orders?access_token=" + tokenFor("customer"), null);
+    assertEquals(200, answer.status(), answer.body());
   }
 
   @Test
   void publicThingsNeedNoToken() throws Exception {
-    assertEquals(200, Http.get(gateway.url("/menu"), null).statusCode());
-    assertEquals(200, Http.get(gateway.url("/.well-known/jwks.json"), null).statusCode());
-    assertEquals(200, Http.get(gateway.url("/health/live"), null).statusCode());
-    assertEquals(200, Http.get(gateway.url("/"), null).statusCode());
-    assertEquals(200, Http.get(gateway.url("/barista.html"), null).statusCode());
+    assertEquals(200, gateway.http().get("/menu", null).status());
+    assertEquals(200, gateway.http().get("/.well-known/jwks.json", null).status());
+    assertEquals(200, gateway.http().get("/health/live", null).status());
+    assertEquals(200, gateway.http().get("/", null).status());
+    assertEquals(200, gateway.http().get("/barista.html", null).status());
     // A stale token in the browser does not break the public menu.
-    assertEquals(200, Http.get(gateway.url("/menu"), TestTokens.shared().expiredToken("alice", "customer")).statusCode());
+    assertEquals(200, gateway.http().get("/menu", TestTokens.shared().expiredToken("alice", "customer")).status());
   }
 
   @Test
   void dotSegmentsCannotSlipPastARule() throws Exception {
-    int payments = UPSTREAMS.get("payment").seen().size();
-    HttpResponse<String> answer = Http.get(gateway.url("/menu/../payments/o1"), null);
+    int payments = gateway.upstream("payment").seen().size();
+    Http.Response answer = gateway.http().get("/menu/../payments/o1", null);
     assertProblem(answer, 401);
-    HttpResponse<String> encoded = Http.get(gateway.url("/menu/%2e%2e/payments/o1"), tokenFor("customer"));
-    assertFalse(encoded.statusCode() == 200 && Http.json(encoded).getString("service").equals("payment"), encoded.body());
-    assertEquals(payments, UPSTREAMS.get("payment").seen().size());
+    Http.Response encoded = gateway.http().get("/menu/%2e%2e/payments/o1", tokenFor("customer"));
+    assertFalse(encoded.status() == 200 && encoded.json().getString("service").equals("payment"), encoded.body());
+    assertEquals(payments, gateway.upstream("payment").seen().size());
   }
 
   @Test
@@ -182,7 +153,7 @@ class AuthorizationIT {
       assertTrue(refused.getCause() instanceof WebSocketHandshakeException, String.valueOf(refused.getCause()));
       assertEquals(401, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
     }
-    HttpResponse<String> plain = Http.get(gateway.url("/ws/orders"), null);
+    Http.Response plain = gateway.http().get("/ws/orders", null);
     assertProblem(plain, 401);
   }
 }

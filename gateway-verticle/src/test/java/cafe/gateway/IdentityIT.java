@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cafe.common.auth.Caller;
 import cafe.common.auth.JwtVerifier;
 import cafe.common.config.Env;
+import cafe.testkit.Await;
+import cafe.testkit.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,23 +50,23 @@ class IdentityIT {
     return "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 
-  private static HttpResponse<String> signUp(String username, String password) throws Exception {
-    return Http.postJson(gateway.url("/auth/signup"), new JsonObject().put("username", username).put("password", password));
+  private static Http.Response signUp(String username, String password) throws Exception {
+    return gateway.http().post("/auth/signup", null, new JsonObject().put("username", username).put("password", password));
   }
 
-  private static HttpResponse<String> token(String username, String password) throws Exception {
-    return Http.postJson(gateway.url("/auth/token"), new JsonObject().put("username", username).put("password", password));
+  private static Http.Response token(String username, String password) throws Exception {
+    return gateway.http().post("/auth/token", null, new JsonObject().put("username", username).put("password", password));
   }
 
   private static JsonObject claims(String jwt) {
     return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
   }
 
-  private static void assertProblem(HttpResponse<String> response, int status) {
-    assertEquals(status, response.statusCode(), response.body());
-    assertTrue(Http.contentType(response).startsWith("application/problem+json"), Http.contentType(response));
-    assertEquals(status, Http.json(response).getInteger("status"));
-    assertNotNull(Http.json(response).getString("detail"));
+  private static void assertProblem(Http.Response response, int status) {
+    assertEquals(status, response.status(), response.body());
+    assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
+    assertEquals(status, response.json().getInteger("status"));
+    assertNotNull(response.json().getString("detail"));
   }
 
   @Test
@@ -74,10 +74,10 @@ class IdentityIT {
     Map<String, String> roles = Map.of("alice", "customer", "bob", "customer", "barista", "barista",
         "rider", "rider", "admin", "admin");
     for (Map.Entry<String, String> seed : roles.entrySet()) {
-      HttpResponse<String> answer = token(seed.getKey(), seed.getKey());
-      assertEquals(200, answer.statusCode(), seed.getKey() + ": " + answer.body());
-      assertEquals(new JsonArray().add(seed.getValue()), Http.json(answer).getJsonArray("roles"));
-      assertEquals(List.of(seed.getValue()), claims(Http.json(answer).getString("access_token"))
+      Http.Response answer = token(seed.getKey(), seed.getKey());
+      assertEquals(200, answer.status(), seed.getKey() + ": " + answer.body());
+      assertEquals(new JsonArray().add(seed.getValue()), answer.json().getJsonArray("roles"));
+      assertEquals(List.of(seed.getValue()), claims(answer.json().getString("access_token"))
           .getJsonArray("roles").getList());
     }
   }
@@ -85,15 +85,15 @@ class IdentityIT {
   @Test
   void aNewCustomerSignsUpThenSignsIn() throws Exception {
     String name = newName();
-    HttpResponse<String> created = signUp(name, "flat-white");
-    assertEquals(201, created.statusCode(), created.body());
-    String userId = Http.json(created).getString("userId");
-    assertEquals(name, Http.json(created).getString("username"));
+    Http.Response created = signUp(name, "flat-white");
+    assertEquals(201, created.status(), created.body());
+    String userId = created.json().getString("userId");
+    assertEquals(name, created.json().getString("username"));
     assertNotNull(userId);
 
-    HttpResponse<String> signedIn = token(name, "flat-white");
-    assertEquals(200, signedIn.statusCode(), signedIn.body());
-    JsonObject answer = Http.json(signedIn);
+    Http.Response signedIn = token(name, "flat-white");
+    assertEquals(200, signedIn.status(), signedIn.body());
+    JsonObject answer = signedIn.json();
     assertEquals("Bearer", answer.getString("token_type"));
     assertEquals(3600, answer.getInteger("expires_in"));
     assertEquals(new JsonArray().add("customer"), answer.getJsonArray("roles"));
@@ -110,53 +110,53 @@ class IdentityIT {
   @Test
   void userNamesAreCaseInsensitive() throws Exception {
     String name = newName();
-    assertEquals(201, signUp(name.toUpperCase(), "cortado").statusCode());
-    assertEquals(200, token(name, "cortado").statusCode());
+    assertEquals(201, signUp(name.toUpperCase(), "cortado").status());
+    assertEquals(200, token(name, "cortado").status());
     assertProblem(signUp(name, "another"), 409);
   }
 
   @Test
   void aTakenUserNameIsAConflict() throws Exception {
     String name = newName();
-    assertEquals(201, signUp(name, "macchiato").statusCode());
-    HttpResponse<String> again = signUp(name, "different");
+    assertEquals(201, signUp(name, "macchiato").status());
+    Http.Response again = signUp(name, "different");
     assertProblem(again, 409);
-    assertTrue(Http.json(again).getString("detail").contains("taken"));
+    assertTrue(again.json().getString("detail").contains("taken"));
     assertProblem(signUp("alice", "whatever"), 409);
     // The first password still holds.
-    assertEquals(200, token(name, "macchiato").statusCode());
-    assertEquals(401, token(name, "different").statusCode());
+    assertEquals(200, token(name, "macchiato").status());
+    assertEquals(401, token(name, "different").status());
   }
 
   @Test
   void badSignUpsSayWhatIsWrong() throws Exception {
-    HttpResponse<String> shortName = signUp("ab", "long-enough");
+    Http.Response shortName = signUp("ab", "long-enough");
     assertProblem(shortName, 400);
-    assertTrue(Http.json(shortName).getString("detail").contains("3 to 32"), shortName.body());
+    assertTrue(shortName.json().getString("detail").contains("3 to 32"), shortName.body());
     assertProblem(signUp("bad name!", "long-enough"), 400);
-    HttpResponse<String> shortPassword = signUp(newName(), "abc");
+    Http.Response shortPassword = signUp(newName(), "abc");
     assertProblem(shortPassword, 400);
-    assertTrue(Http.json(shortPassword).getString("detail").contains("4 to 128"), shortPassword.body());
-    assertProblem(Http.postJson(gateway.url("/auth/signup"), new JsonObject().put("username", newName())), 400);
-    assertProblem(Http.post(gateway.url("/auth/signup"), null, "{not json"), 400);
-    assertProblem(Http.post(gateway.url("/auth/token"), null, "[]"), 400);
+    assertTrue(shortPassword.json().getString("detail").contains("4 to 128"), shortPassword.body());
+    assertProblem(gateway.http().post("/auth/signup", null, new JsonObject().put("username", newName())), 400);
+    assertProblem(gateway.http().post("/auth/signup", null, "{not json"), 400);
+    assertProblem(gateway.http().post("/auth/token", null, "[]"), 400);
   }
 
   @Test
   void aWrongPasswordAndAnUnknownNameAreBoth401() throws Exception {
-    HttpResponse<String> wrong = token("alice", "not-alice");
-    HttpResponse<String> unknown = token(newName(), "whatever");
+    Http.Response wrong = token("alice", "not-alice");
+    Http.Response unknown = token(newName(), "whatever");
     assertProblem(wrong, 401);
     assertProblem(unknown, 401);
-    assertEquals(Http.json(wrong).getString("detail"), Http.json(unknown).getString("detail"));
+    assertEquals(wrong.json().getString("detail"), unknown.json().getString("detail"));
   }
 
   @Test
   void theJwksPublishesTheKeyThatVerifiesIssuedTokens() throws Exception {
-    String jwt = Http.json(token("barista", "barista")).getString("access_token");
-    HttpResponse<String> jwksAnswer = Http.get(gateway.url("/.well-known/jwks.json"), null);
-    assertEquals(200, jwksAnswer.statusCode());
-    JsonObject jwk = Http.json(jwksAnswer).getJsonArray("keys").getJsonObject(0);
+    String jwt = token("barista", "barista").json().getString("access_token");
+    Http.Response jwksAnswer = gateway.http().get("/.well-known/jwks.json", null);
+    assertEquals(200, jwksAnswer.status());
+    JsonObject jwk = jwksAnswer.json().getJsonArray("keys").getJsonObject(0);
     assertEquals("RSA", jwk.getString("kty"));
     assertEquals("RS256", jwk.getString("alg"));
     assertFalse(jwk.containsKey("d"), "the private exponent must never be published");
@@ -178,30 +178,30 @@ class IdentityIT {
     Vertx vertx = Vertx.vertx();
     try {
       JwtVerifier services = JwtVerifier.from(vertx, new Env(Map.of("JWT_PUBLIC_KEY", pem, "JWT_ISSUER", "cafe")));
-      Caller caller = services.verify(jwt).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Caller caller = Await.result(services.verify(jwt));
       assertEquals("barista", caller.username());
       assertTrue(caller.has("barista"));
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(vertx.close());
     }
   }
 
   @Test
   void issuedTokensOpenTheGatewayForTheirRole() throws Exception {
-    String admin = Http.json(token("admin", "admin")).getString("access_token");
-    String alice = Http.json(token("alice", "alice")).getString("access_token");
+    String admin = token("admin", "admin").json().getString("access_token");
+    String alice = token("alice", "alice").json().getString("access_token");
     // No service runs behind this gateway: passing the door shows as 503, not 401 or 403.
-    assertEquals(503, Http.get(gateway.url("/payments/nothing"), admin).statusCode());
-    assertEquals(403, Http.get(gateway.url("/payments/nothing"), alice).statusCode());
+    assertEquals(503, gateway.http().get("/payments/nothing", admin).status());
+    assertEquals(403, gateway.http().get("/payments/nothing", alice).status());
   }
 
   @Test
   void accountsOutliveTheGateway() throws Exception {
     String name = newName();
-    assertEquals(201, signUp(name, "ristretto").statusCode());
+    assertEquals(201, signUp(name, "ristretto").status());
     gateway.close();
     gateway = RunningGateway.start(DATABASE, Map.of("JWT_PRIVATE_KEY", ""));
-    assertEquals(200, token(name, "ristretto").statusCode());
-    assertEquals(200, token("alice", "alice").statusCode());
+    assertEquals(200, token(name, "ristretto").status());
+    assertEquals(200, token("alice", "alice").status());
   }
 }

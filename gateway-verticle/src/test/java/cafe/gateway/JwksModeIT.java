@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.common.config.ConfigException;
 import cafe.infra.TestTokens;
+import cafe.testkit.Await;
+import cafe.testkit.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
@@ -20,8 +21,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,9 @@ class JwksModeIT {
     JsonObject jwks = new JsonObject().put("keys", new JsonArray()
         .add(new JsonObject().put("kty", "RSA").put("alg", "RS256").put("use", "sig").put("kid", KID)
             .put("n", base64url(key.getModulus())).put("e", base64url(key.getPublicExponent()))));
-    idp = vertx.createHttpServer()
+    idp = Await.result(vertx.createHttpServer()
         .requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(jwks.encode()))
-        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .listen(0, "127.0.0.1"));
     barista = TestUpstream.start(vertx, "barista");
     gateway = RunningGateway.start("gateway_jwks_it", Map.of(
         "BARISTA_URL", barista.url(),
@@ -59,7 +58,7 @@ class JwksModeIT {
     if (gateway != null) {
       gateway.close();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(vertx.close());
   }
 
   private static String base64url(BigInteger value) {
@@ -84,39 +83,37 @@ class JwksModeIT {
   @Test
   void aProviderTokenWithTheRightGroupPasses() throws Exception {
     String token = providerToken(providerClaims("barista"));
-    HttpResponse<String> answer = Http.get(gateway.url("/barista/tickets"), token);
-    assertEquals(200, answer.statusCode(), answer.body());
+    Http.Response answer = gateway.http().get("/barista/tickets", token);
+    assertEquals(200, answer.status(), answer.body());
     assertEquals("Bearer " + token, barista.last().headers().get("Authorization"));
   }
 
   @Test
   void rolesComeFromTheConfiguredClaimOnly() throws Exception {
-    HttpResponse<String> customer = Http.get(gateway.url("/barista/tickets"), providerToken(providerClaims("customer")));
-    assertEquals(403, customer.statusCode());
-    assertTrue(Http.json(customer).getString("detail").contains("maria"), customer.body());
+    Http.Response customer = gateway.http().get("/barista/tickets", providerToken(providerClaims("customer")));
+    assertEquals(403, customer.status());
+    assertTrue(customer.json().getString("detail").contains("maria"), customer.body());
     JsonObject sneaky = providerClaims().put("roles", new JsonArray().add("barista"));
-    assertEquals(403, Http.get(gateway.url("/barista/tickets"), providerToken(sneaky)).statusCode());
+    assertEquals(403, gateway.http().get("/barista/tickets", providerToken(sneaky)).status());
   }
 
   @Test
   void tokensOfAnotherIssuerOrKeyAreRefused() throws Exception {
-    assertEquals(401, Http.get(gateway.url("/barista/tickets"),
-        providerToken(providerClaims("barista").put("iss", "https://elsewhere.example"))).statusCode());
+    assertEquals(401, gateway.http().get("/barista/tickets", providerToken(providerClaims("barista").put("iss", "https://elsewhere.example"))).status());
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     KeyPair stranger = generator.generateKeyPair();
     String forged = Jwts.rs256(stranger.getPrivate(), new JsonObject().put("kid", KID), providerClaims("barista"));
-    assertEquals(401, Http.get(gateway.url("/barista/tickets"), forged).statusCode());
-    assertEquals(401, Http.get(gateway.url("/barista/tickets"), TestTokens.shared().expiredToken("u", "barista"))
-        .statusCode());
+    assertEquals(401, gateway.http().get("/barista/tickets", forged).status());
+    assertEquals(401, gateway.http().get("/barista/tickets", TestTokens.shared().expiredToken("u", "barista"))
+        .status());
   }
 
   @Test
   void accountsAreTheProvidersBusiness() throws Exception {
-    HttpResponse<String> answer = Http.postJson(gateway.url("/auth/token"),
-        new JsonObject().put("username", "alice").put("password", "alice"));
-    assertEquals(404, answer.statusCode());
-    assertTrue(Http.json(answer).getString("detail").contains("identity provider"), answer.body());
+    Http.Response answer = gateway.http().post("/auth/token", null, new JsonObject().put("username", "alice").put("password", "alice"));
+    assertEquals(404, answer.status());
+    assertTrue(answer.json().getString("detail").contains("identity provider"), answer.body());
   }
 
   @Test
@@ -125,7 +122,7 @@ class JwksModeIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       deadPort = socket.getLocalPort();
     }
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> RunningGateway.start("gateway_jwks_it",
+    IllegalStateException failed = assertThrows(IllegalStateException.class, () -> RunningGateway.start("gateway_jwks_it",
         Map.of("JWT_JWKS_URL", "http://127.0.0.1:" + deadPort + "/jwks.json")));
     assertTrue(failed.getCause() instanceof ConfigException, String.valueOf(failed.getCause()));
     assertTrue(failed.getCause().getMessage().contains("JWT_JWKS_URL"));

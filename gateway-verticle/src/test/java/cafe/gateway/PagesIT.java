@@ -3,7 +3,8 @@ package cafe.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
+import cafe.testkit.Http;
+
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +28,9 @@ class PagesIT {
 
   @Test
   void theCustomerPageIsTheFrontDoor() throws Exception {
-    HttpResponse<String> page = Http.get(gateway.url("/"), null);
-    assertEquals(200, page.statusCode());
-    assertTrue(Http.contentType(page).startsWith("text/html"), Http.contentType(page));
+    Http.Response page = gateway.http().get("/", null);
+    assertEquals(200, page.status());
+    assertTrue(page.contentType().startsWith("text/html"), page.contentType());
     for (String id : new String[] {"login-form", "signup-button", "menu-list", "card", "order-button", "orders-list",
         "notifications-list"}) {
       assertTrue(page.body().contains("id=\"" + id + "\""), id);
@@ -39,38 +40,38 @@ class PagesIT {
 
   @Test
   void theStaffBoardsAreServed() throws Exception {
-    HttpResponse<String> barista = Http.get(gateway.url("/barista.html"), null);
-    assertEquals(200, barista.statusCode());
+    Http.Response barista = gateway.http().get("/barista.html", null);
+    assertEquals(200, barista.status());
     assertTrue(barista.body().contains("id=\"tickets-queued\"") && barista.body().contains("id=\"stock-list\""));
-    HttpResponse<String> rider = Http.get(gateway.url("/rider.html"), null);
-    assertEquals(200, rider.statusCode());
+    Http.Response rider = gateway.http().get("/rider.html", null);
+    assertEquals(200, rider.status());
     assertTrue(rider.body().contains("id=\"deliveries-waiting\""));
   }
 
   @Test
   void scriptsAndStylesAreServedWithTheirTypes() throws Exception {
     for (String script : new String[] {"/js/cafe.js", "/js/customer.js", "/js/barista.js", "/js/rider.js"}) {
-      HttpResponse<String> answer = Http.get(gateway.url(script), null);
-      assertEquals(200, answer.statusCode(), script);
-      assertTrue(Http.contentType(answer).contains("javascript"), script + ": " + Http.contentType(answer));
+      Http.Response answer = gateway.http().get(script, null);
+      assertEquals(200, answer.status(), script);
+      assertTrue(answer.contentType().contains("javascript"), script + ": " + answer.contentType());
     }
-    HttpResponse<String> css = Http.get(gateway.url("/css/cafe.css"), null);
-    assertTrue(Http.contentType(css).startsWith("text/css"));
+    Http.Response css = gateway.http().get("/css/cafe.css", null);
+    assertTrue(css.contentType().startsWith("text/css"));
     assertTrue(css.headers().firstValue("Cache-Control").orElse("").contains("max-age"));
   }
 
   @Test
   void noInlineScriptOrStyleNeedsTheCspRelaxed() throws Exception {
     for (String page : new String[] {"/", "/barista.html", "/rider.html"}) {
-      String html = Http.get(gateway.url(page), null).body();
+      String html = gateway.http().get(page, null).body();
       assertTrue(!html.contains("style=\"") && !html.contains("<script>") && !html.contains("onclick="), page);
     }
   }
 
   @Test
   void anUnknownPageIsAProblem() throws Exception {
-    HttpResponse<String> answer = Http.get(gateway.url("/no-such-page.html"), null);
-    assertEquals(404, answer.statusCode());
-    assertTrue(Http.contentType(answer).startsWith("application/problem+json"));
+    Http.Response answer = gateway.http().get("/no-such-page.html", null);
+    assertEquals(404, answer.status());
+    assertTrue(answer.contentType().startsWith("application/problem+json"));
   }
 }

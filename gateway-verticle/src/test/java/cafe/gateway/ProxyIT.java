@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.infra.TestTokens;
-import io.vertx.core.Vertx;
+import cafe.testkit.Http;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -21,38 +18,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Calls pass through the gateway to a real server and back, WebSockets included. */
 class ProxyIT {
   private static final String SHOP = "https://shop.example.com";
-  private static Vertx vertx;
-  private static final Map<String, TestUpstream> UPSTREAMS = new LinkedHashMap<>();
-  private static RunningGateway gateway;
 
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    Map<String, String> env = new HashMap<>();
-    for (String name : List.of("order", "payment", "barista", "delivery", "mypage")) {
-      TestUpstream upstream = TestUpstream.start(vertx, name);
-      UPSTREAMS.put(name, upstream);
-      env.put(name.toUpperCase() + "_URL", upstream.url());
-    }
-    env.put("HTTP_BODY_LIMIT_BYTES", "2048");
-    env.put("CORS_ORIGINS", SHOP);
-    gateway = RunningGateway.start("gateway_proxy_it", env);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final StandInServices gateway = StandInServices.behind("gateway_proxy_it",
+      Map.of("HTTP_BODY_LIMIT_BYTES", "2048", "CORS_ORIGINS", SHOP));
 
   private static String customer() {
     return TestTokens.shared().token("alice-id", "customer");
@@ -62,13 +37,12 @@ class ProxyIT {
   void aCallArrivesWithItsBodyTokenKeyAndRequestIdAndItsAnswerComesBack() throws Exception {
     String token = customer();
     String body = "{\"items\":[{\"menuItemId\":\"latte\",\"qty\":2}],\"card\":\"4242424242424242\"}";
-    HttpResponse<String> answer = Http.send("POST", gateway.url("/orders?source=app"), token, body,
-        Map.of("Idempotency-Key", "key-123", "X-Request-Id", "req-abc", "Cookie", "secret=1"));
-    assertEquals(200, answer.statusCode(), answer.body());
+    Http.Response answer = gateway.http().send("POST", "/orders?source=app", token, body, Map.of("Idempotency-Key", "key-123", "X-Request-Id", "req-abc", "Cookie", "secret=1"));
+    assertEquals(200, answer.status(), answer.body());
     assertEquals("req-abc", answer.headers().firstValue("X-Request-Id").orElse(""));
     assertEquals("/orders/42", answer.headers().firstValue("Location").orElse(""));
 
-    TestUpstream.Seen seen = UPSTREAMS.get("order").last();
+    TestUpstream.Seen seen = gateway.upstream("order").last();
     assertEquals("POST", seen.method());
     assertEquals("/orders", seen.path());
     assertEquals("source=app", seen.query());
@@ -83,29 +57,28 @@ class ProxyIT {
 
   @Test
   void aRequestWithoutAnIdGetsOneThatTheServiceSeesToo() throws Exception {
-    HttpResponse<String> answer = Http.get(gateway.url("/menu"), null);
+    Http.Response answer = gateway.http().get("/menu", null);
     String id = answer.headers().firstValue("X-Request-Id").orElseThrow();
-    assertEquals(id, UPSTREAMS.get("order").last().headers().get("X-Request-Id"));
+    assertEquals(id, gateway.upstream("order").last().headers().get("X-Request-Id"));
   }
 
   @Test
   void aTokenInTheQueryTravelsOnAsAHeaderOnly() throws Exception {
     String token = customer();
-    Http.get(gateway.url("/mypage/orders?limit=5&access_token=" + token), null);
-    TestUpstream.Seen seen = UPSTREAMS.get("mypage").last();
+    gateway.http().get("/mypage/orders?limit=5&access_token=" + token, null);
+    TestUpstream.Seen seen = gateway.upstream("mypage").last();
     assertEquals("Bearer " + token, seen.headers().get("Authorization"));
     assertEquals("limit=5", seen.query());
   }
 
   @Test
   void theServicesStatusAndProblemsComeBackAsTheyAre() throws Exception {
-    TestUpstream delivery = UPSTREAMS.get("delivery");
+    TestUpstream delivery = gateway.upstream("delivery");
     delivery.answerStatus(409);
     try {
-      HttpResponse<String> answer = Http.post(gateway.url("/deliveries/o1/complete"),
-          TestTokens.shared().token("r1", "rider"), null);
-      assertEquals(409, answer.statusCode());
-      assertEquals("delivery", Http.json(answer).getString("service"));
+      Http.Response answer = gateway.http().post("/deliveries/o1/complete", TestTokens.shared().token("r1", "rider"));
+      assertEquals(409, answer.status());
+      assertEquals("delivery", answer.json().getString("service"));
     } finally {
       delivery.answerStatus(200);
     }
@@ -113,18 +86,18 @@ class ProxyIT {
 
   @Test
   void aBodyOverTheLimitIs413AndNeverForwarded() throws Exception {
-    int before = UPSTREAMS.get("order").seen().size();
+    int before = gateway.upstream("order").seen().size();
     String big = "{\"address\":\"" + "x".repeat(4096) + "\"}";
-    HttpResponse<String> answer = Http.post(gateway.url("/orders"), customer(), big);
-    assertEquals(413, answer.statusCode());
-    assertTrue(Http.contentType(answer).startsWith("application/problem+json"));
-    assertEquals(before, UPSTREAMS.get("order").seen().size());
+    Http.Response answer = gateway.http().post("/orders", customer(), big);
+    assertEquals(413, answer.status());
+    assertTrue(answer.contentType().startsWith("application/problem+json"));
+    assertEquals(before, gateway.upstream("order").seen().size());
   }
 
   @Test
   void everyAnswerCarriesTheSecurityHeaders() throws Exception {
-    for (HttpResponse<String> answer : List.of(Http.get(gateway.url("/"), null), Http.get(gateway.url("/menu"), null),
-        Http.get(gateway.url("/orders"), null))) {
+    for (Http.Response answer : List.of(gateway.http().get("/", null), gateway.http().get("/menu", null),
+        gateway.http().get("/orders", null))) {
       assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options").orElse(""), answer.uri().toString());
       assertEquals(1, answer.headers().allValues("X-Content-Type-Options").size(), "the service's own value is replaced");
       assertEquals("DENY", answer.headers().firstValue("X-Frame-Options").orElse(""));
@@ -137,19 +110,18 @@ class ProxyIT {
 
   @Test
   void configuredOriginsMayCallFromTheBrowser() throws Exception {
-    HttpResponse<String> preflight = Http.send("OPTIONS", gateway.url("/orders"), null, null, Map.of(
+    Http.Response preflight = gateway.http().send("OPTIONS", "/orders", null, null, Map.of(
         "Origin", SHOP, "Access-Control-Request-Method", "POST",
         "Access-Control-Request-Headers", "authorization,content-type,idempotency-key"));
-    assertTrue(preflight.statusCode() < 300, "preflight " + preflight.statusCode());
+    assertTrue(preflight.status() < 300, "preflight " + preflight.status());
     assertEquals(SHOP, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
     String allowed = preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase();
     assertTrue(allowed.contains("authorization") && allowed.contains("idempotency-key"), allowed);
 
-    HttpResponse<String> simple = Http.send("GET", gateway.url("/menu"), null, null, Map.of("Origin", SHOP));
+    Http.Response simple = gateway.http().send("GET", "/menu", null, null, Map.of("Origin", SHOP));
     assertEquals(SHOP, simple.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
 
-    HttpResponse<String> stranger = Http.send("GET", gateway.url("/menu"), null, null,
-        Map.of("Origin", "https://evil.example"));
+    Http.Response stranger = gateway.http().send("GET", "/menu", null, null, Map.of("Origin", "https://evil.example"));
     assertTrue(stranger.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
   }
 
@@ -196,8 +168,8 @@ class ProxyIT {
 
   @Test
   void aPlainRequestToTheSocketIsToldToUpgrade() throws Exception {
-    HttpResponse<String> answer = Http.get(gateway.url("/ws/orders"), customer());
-    assertEquals(426, answer.statusCode());
-    assertTrue(Http.contentType(answer).startsWith("application/problem+json"));
+    Http.Response answer = gateway.http().get("/ws/orders", customer());
+    assertEquals(426, answer.status());
+    assertTrue(answer.contentType().startsWith("application/problem+json"));
   }
 }

@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.infra.TestTokens;
+import cafe.testkit.Await;
+import cafe.testkit.Eventually;
+import cafe.testkit.Http;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class RateLimitIT {
     if (gateway != null) {
       gateway.close();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(vertx.close());
   }
 
   private static String someAddress() {
@@ -48,8 +49,8 @@ class RateLimitIT {
     return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
   }
 
-  private static HttpResponse<String> orders(String token, String from) throws Exception {
-    return Http.send("GET", gateway.url("/orders"), token, null, Map.of("X-Forwarded-For", from));
+  private static Http.Response orders(String token, String from) throws Exception {
+    return gateway.http().send("GET", "/orders", token, null, Map.of("X-Forwarded-For", from));
   }
 
   @Test
@@ -58,44 +59,44 @@ class RateLimitIT {
     String bob = TestTokens.shared().token("bob-" + UUID.randomUUID(), "customer");
     String from = someAddress();
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> answer = orders(alice, from);
-      assertEquals(200, answer.statusCode(), "call " + (i + 1));
+      Http.Response answer = orders(alice, from);
+      assertEquals(200, answer.status(), "call " + (i + 1));
       assertEquals(String.valueOf(2 - i), answer.headers().firstValue("X-RateLimit-Remaining").orElse(""));
     }
     int forwarded = order.seen().size();
-    HttpResponse<String> limited = orders(alice, from);
-    assertEquals(429, limited.statusCode());
-    assertTrue(Http.contentType(limited).startsWith("application/problem+json"));
+    Http.Response limited = orders(alice, from);
+    assertEquals(429, limited.status());
+    assertTrue(limited.contentType().startsWith("application/problem+json"));
     int retryAfter = Integer.parseInt(limited.headers().firstValue("Retry-After").orElse("0"));
     assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
     assertEquals(forwarded, order.seen().size(), "a limited call is not forwarded");
 
     // Another user from the same address has a budget of their own.
-    assertEquals(200, orders(bob, from).statusCode());
+    assertEquals(200, orders(bob, from).status());
 
-    Eventually.await(Duration.ofSeconds(6), () -> orders(alice, from).statusCode() == 200);
+    Eventually.await(Duration.ofSeconds(6), () -> orders(alice, from).status() == 200);
   }
 
   @Test
   void callsWithoutATokenAreLimitedPerAddress() throws Exception {
     String from = someAddress();
-    String menu = gateway.url("/menu");
-    assertEquals(200, Http.send("GET", menu, null, null, Map.of("X-Forwarded-For", from)).statusCode());
-    assertEquals(200, Http.send("GET", menu, null, null, Map.of("X-Forwarded-For", from)).statusCode());
-    HttpResponse<String> limited = Http.send("GET", menu, null, null, Map.of("X-Forwarded-For", from));
-    assertEquals(429, limited.statusCode());
+    String menu = "/menu";
+    assertEquals(200, gateway.http().send("GET", menu, null, null, Map.of("X-Forwarded-For", from)).status());
+    assertEquals(200, gateway.http().send("GET", menu, null, null, Map.of("X-Forwarded-For", from)).status());
+    Http.Response limited = gateway.http().send("GET", menu, null, null, Map.of("X-Forwarded-For", from));
+    assertEquals(429, limited.status());
     assertTrue(limited.headers().firstValue("Retry-After").isPresent());
     // A bad token counts as no token.
-    assertEquals(429, Http.send("GET", menu, "not-a-token", null, Map.of("X-Forwarded-For", from)).statusCode());
-    assertEquals(200, Http.send("GET", menu, null, null, Map.of("X-Forwarded-For", someAddress())).statusCode());
+    assertEquals(429, gateway.http().send("GET", menu, "not-a-token", null, Map.of("X-Forwarded-For", from)).status());
+    assertEquals(200, gateway.http().send("GET", menu, null, null, Map.of("X-Forwarded-For", someAddress())).status());
   }
 
   @Test
   void thePagesAreNotCounted() throws Exception {
     String from = someAddress();
     for (int i = 0; i < 5; i++) {
-      assertEquals(200, Http.send("GET", gateway.url("/js/cafe.js"), null, null, Map.of("X-Forwarded-For", from))
-          .statusCode());
+      assertEquals(200, gateway.http().send("GET", "/js/cafe.js", null, null, Map.of("X-Forwarded-For", from))
+          .status());
     }
   }
 
@@ -112,10 +113,10 @@ class RateLimitIT {
         "RATE_LIMIT_ANON_PER_MINUTE", "1"))) {
       String alice = TestTokens.shared().token("alice-" + UUID.randomUUID(), "customer");
       for (int i = 0; i < 5; i++) {
-        assertEquals(200, Http.get(noRedis.url("/orders"), alice).statusCode());
-        assertEquals(200, Http.get(noRedis.url("/menu"), null).statusCode());
+        assertEquals(200, noRedis.http().get("/orders", alice).status());
+        assertEquals(200, noRedis.http().get("/menu", null).status());
       }
-      assertEquals(200, Http.get(noRedis.url("/health/ready"), null).statusCode(), "readiness does not hang on Redis");
+      assertEquals(200, noRedis.http().get("/health/ready", null).status(), "readiness does not hang on Redis");
     }
   }
 }

@@ -1,6 +1,7 @@
 package cafe.gateway;
 
-import io.vertx.core.Future;
+import cafe.testkit.Await;
+
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -8,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,7 +73,7 @@ public final class TestUpstream implements AutoCloseable {
 
   public synchronized void stop() throws Exception {
     if (server != null) {
-      await(server.close());
+      Await.result(server.close());
       server = null;
     }
   }
@@ -90,7 +90,7 @@ public final class TestUpstream implements AutoCloseable {
   }
 
   private synchronized void listen(int onPort) throws Exception {
-    server = await(vertx.createHttpServer()
+    server = Await.result(vertx.createHttpServer()
         .webSocketHandshakeHandler(handshake -> {
           if (handshake.headers().get("Authorization") == null) {
             handshake.reject(401);
@@ -152,9 +152,5 @@ public final class TestUpstream implements AutoCloseable {
         reply.run();
       }
     });
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

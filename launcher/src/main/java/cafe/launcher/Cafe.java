@@ -38,14 +38,18 @@ public final class Cafe {
         CAFE_<SERVICE>_PORT       HTTP port of one service: CAFE_GATEWAY_PORT (8080), CAFE_ORDER_PORT (8081),
                                   CAFE_PAYMENT_PORT (8082), CAFE_BARISTA_PORT (8083),
                                   CAFE_DELIVERY_PORT (8084), CAFE_MYPAGE_PORT (8085)
-        CAFE_JAVA_OPTS            JVM flags of each service (default: %s)
+        CAFE_JAVA_OPTS            JVM flags of each service (default: %s,
+                                  and -Xmx per service: %s)
+        CAFE_<SERVICE>_JAVA_OPTS  JVM flags of one service instead, e.g. CAFE_ORDER_JAVA_OPTS
+        CAFE_<SERVICE>_JAVA_OPTS_EXTRA
+                                  flags added to one service's, e.g. -XX:StartFlightRecording
         CAFE_READY_TIMEOUT_S      seconds to wait for all services to be ready (default 60)
         CAFE_*                    every CAFE_ variable is passed to all services and wins over the
                                   defaults CAFE_AUTO_BREW_MS=3000 (barista), CAFE_AUTO_DELIVER_MS=3000
                                   (delivery) and CAFE_SEED_USERS=true (gateway)
       Everything else a service reads (SERVICE_NAME, HTTP_PORT, *_URL of other services, LOG_FILE) is set
       by the launcher for each service.
-      """.formatted(String.join(" ", Up.DEFAULT_JAVA_OPTS));
+      """.formatted(String.join(" ", Up.DEFAULT_JAVA_OPTS), Up.defaultHeaps());
 
   private Cafe() {
   }

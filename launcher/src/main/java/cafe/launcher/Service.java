@@ -23,6 +23,11 @@ record Service(String module, String name, int defaultPort) {
     return "CAFE_" + name.toUpperCase(Locale.ROOT) + "_PORT";
   }
 
+  /** The variable that sets this service's JVM flags, e.g. CAFE_ORDER_JAVA_OPTS. */
+  String javaOptsVariable() {
+    return "CAFE_" + name.toUpperCase(Locale.ROOT) + "_JAVA_OPTS";
+  }
+
   /** The variable other services find it by, e.g. ORDER_URL. */
   String urlVariable() {
     return name.toUpperCase(Locale.ROOT) + "_URL";

@@ -38,6 +38,11 @@ final class ServiceEnvironment {
     env.put("HTTP_PORT", String.valueOf(ports.get(service)));
     env.put("KAFKA_BOOTSTRAP_SERVERS", endpoints.kafka());
     env.put("JWT_PUBLIC_KEY_FILE", endpoints.publicKey().toString());
+    // glibc gives each thread that allocates its own malloc arena (64 MB each on 64-bit); two are plenty
+    // for a JVM, whose own heap is not malloc'd, and keep resident memory from creeping up.
+    env.putIfAbsent("MALLOC_ARENA_MAX", "2");
+    // Vert.x starts 20 worker threads by default; the services block rarely (start-up, Kafka client calls).
+    env.putIfAbsent("WORKER_POOL_SIZE", "4");
     switch (service.name()) {
       case "order" -> {
         env.put("PG_URL", endpoints.pgUrls().get("order"));

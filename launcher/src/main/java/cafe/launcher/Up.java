@@ -32,8 +32,21 @@ import java.util.stream.Collectors;
  */
 final class Up {
 
+  /**
+   * JVM flags every service starts with. A Vert.x service needs tens of megabytes of heap, not hundreds
+   * (about 15 MB live here): the serial collector (no GC threads, smallest footprint), a small young
+   * generation and a heap that gives memory back, one C1 compiler thread (C2's peak speed costs 20-50 MB
+   * per process), capped metaspace and code cache, small stacks, and malloc'd memory returned to the
+   * system every few seconds. Flags an older Java 17 lacks are skipped rather than refused.
+   */
   static final List<String> DEFAULT_JAVA_OPTS = List.of(
-      "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+      "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC", "-Xms16m", "-Xmn8m", "-XX:MinHeapFreeRatio=10",
+      "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:MaxMetaspaceSize=96m", "-XX:MetaspaceReclaimPolicy=aggressive",
+      "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+      "-XX:TrimNativeHeapInterval=5000", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+  /** Largest heap per service (MB): the busiest hops get the most room. */
+  static final Map<String, Integer> DEFAULT_HEAP_MB = Map.of(
+      "gateway", 96, "order", 96, "payment", 64, "barista", 64, "delivery", 64, "mypage", 64);
   private static final long STOP_GRACE_MILLIS = 20_000;
   private static final int DEFAULT_READY_SECONDS = 60;
   private static final int TAIL_LINES = 20;
@@ -108,7 +121,7 @@ final class Up {
     ServiceEnvironment environments = new ServiceEnvironment(env, endpoints, ports);
     for (Service service : Service.ALL) {
       List<String> command = new ArrayList<>(List.of(Processes.javaBinary()));
-      command.addAll(javaOpts());
+      command.addAll(javaOpts(service));
       command.addAll(List.of("-jar", home.jar(service).toString()));
       services.add(ServiceProcess.start(service, ports.get(service), command, environments.forService(service),
           home.runDir().resolve(service.name()), home.logDir().resolve(service.name() + ".log")));
@@ -292,9 +305,33 @@ final class Up {
     return ports;
   }
 
-  private List<String> javaOpts() {
-    String opts = outside("CAFE_JAVA_OPTS");
-    return opts == null ? DEFAULT_JAVA_OPTS : Arrays.asList(opts.trim().split("\\s+"));
+  /**
+   * CAFE_<SERVICE>_JAVA_OPTS for one service, else CAFE_JAVA_OPTS for all, else the defaults with the
+   * service's heap; CAFE_<SERVICE>_JAVA_OPTS_EXTRA adds flags to whichever applies (e.g. a flight recording).
+   */
+  List<String> javaOpts(Service service) {
+    String own = outside(service.javaOptsVariable());
+    String all = outside("CAFE_JAVA_OPTS");
+    List<String> opts = new ArrayList<>();
+    if (own != null) {
+      opts.addAll(Arrays.asList(own.split("\\s+")));
+    } else if (all != null) {
+      opts.addAll(Arrays.asList(all.split("\\s+")));
+    } else {
+      opts.addAll(DEFAULT_JAVA_OPTS);
+      opts.add("-Xmx" + DEFAULT_HEAP_MB.getOrDefault(service.name(), 96) + "m");
+    }
+    String extra = outside(service.javaOptsVariable() + "_EXTRA");
+    if (extra != null) {
+      opts.addAll(Arrays.asList(extra.split("\\s+")));
+    }
+    return opts;
+  }
+
+  /** The default heaps as the help shows them: "barista 64m, delivery 64m, ...". */
+  static String defaultHeaps() {
+    return new java.util.TreeMap<>(DEFAULT_HEAP_MB).entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue() + "m").collect(Collectors.joining(", "));
   }
 
   private int intSetting(String name, int fallback) {

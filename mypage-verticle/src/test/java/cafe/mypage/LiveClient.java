@@ -1,8 +1,9 @@
 package cafe.mypage;
 
+import cafe.testkit.Http;
+
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A live-status WebSocket client, as a phone or browser would hold one; it records what it is sent. */
 final class LiveClient implements WebSocket.Listener, AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   final List<JsonObject> pushes = new CopyOnWriteArrayList<>();
   final List<Long> arrivals = new CopyOnWriteArrayList<>();
@@ -27,7 +27,7 @@ final class LiveClient implements WebSocket.Listener, AutoCloseable {
   /** Connects with the token in the Authorization header. */
   static LiveClient connect(int port, String token) throws Exception {
     LiveClient client = new LiveClient();
-    client.socket = HTTP.newWebSocketBuilder()
+    client.socket = Http.client().newWebSocketBuilder()
         .header("Authorization", "Bearer " + token)
         .connectTimeout(Duration.ofSeconds(5))
         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/orders"), client)
@@ -38,7 +38,7 @@ final class LiveClient implements WebSocket.Listener, AutoCloseable {
   /** Connects as a browser does: the token in the query string. */
   static LiveClient connectWithQueryToken(int port, String token) throws Exception {
     LiveClient client = new LiveClient();
-    client.socket = HTTP.newWebSocketBuilder()
+    client.socket = Http.client().newWebSocketBuilder()
         .connectTimeout(Duration.ofSeconds(5))
         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/orders?access_token=" + token), client)
         .get(10, TimeUnit.SECONDS);

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cafe.infra.TestInfra;
 import cafe.infra.TestTokens;
-import cafe.mypage.Kafka.Sent;
+import cafe.mypage.Saga.Sent;
+import cafe.testkit.Eventually;
+import cafe.testkit.Http;
+import cafe.testkit.KafkaTap;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,21 +38,21 @@ class LiveStatusIT {
   static String prefix;
   static Mypage one;
   static Mypage two;
-  static Kafka kafka;
+  static KafkaTap kafka;
 
   @BeforeAll
   static void start() throws Exception {
     prefix = "it-live-" + UUID.randomUUID() + ":";
     one = Mypage.start(prefix, FAST_PINGS);
     two = Mypage.start(prefix, FAST_PINGS);
-    kafka = new Kafka();
+    kafka = KafkaTap.open(TestInfra.shared().kafkaBootstrap());
     // Both instances must hold partitions before a test can tell who projected what.
     Eventually.await(Duration.ofSeconds(60), () -> {
       double before1 = one.handled();
       double before2 = two.handled();
       for (int i = 0; i < 8; i++) {
         Saga warmUp = new Saga("warm-up");
-        kafka.publish(warmUp.paymentApproved());
+        Saga.publish(kafka, warmUp.paymentApproved());
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
       while (System.nanoTime() < deadline && (one.handled() <= before1 || two.handled() <= before2)) {
@@ -81,7 +84,7 @@ class LiveStatusIT {
       for (int i = 0; i < 8; i++) {
         Saga aliceOrder = new Saga(alice);
         Saga bobOrder = new Saga(bob);
-        kafka.publish(bobOrder.paymentApproved(), aliceOrder.paymentApproved());
+        Saga.publish(kafka, bobOrder.paymentApproved(), aliceOrder.paymentApproved());
         alices.add(aliceOrder.orderId);
         bobs.add(bobOrder.orderId);
       }
@@ -114,7 +117,7 @@ class LiveStatusIT {
           saga.drinkReady());
       for (Sent step : steps) {
         int seen = socket.pushes.size();
-        kafka.publish(step);
+        Saga.publish(kafka, step);
         Eventually.await(WAIT, () -> socket.pushes.size() > seen);
       }
       assertEquals(List.of("PAID", "PAID", "QUEUED", "BREWING", "READY"),
@@ -138,13 +141,13 @@ class LiveStatusIT {
       long[] lastSent = {0};
       Eventually.await(WAIT, () -> {
         if (System.nanoTime() - lastSent[0] > 200_000_000L) {
-          kafka.publish(new Saga(alice).paymentApproved());
+          Saga.publish(kafka, new Saga(alice).paymentApproved());
           lastSent[0] = System.nanoTime();
         }
         return socket.pushes.size() > 0;
       });
-      Eventually.await(WAIT, () -> one.get("/health/ready", null).statusCode() == 200
-          && two.get("/health/ready", null).statusCode() == 200);
+      Eventually.await(WAIT, () -> one.get("/health/ready", null).status() == 200
+          && two.get("/health/ready", null).status() == 200);
     }
   }
 
@@ -168,9 +171,9 @@ class LiveStatusIT {
 
   @Test
   void aPlainRequestIsAskedToUpgrade() throws Exception {
-    HttpResponse<String> response = one.get("/ws/orders", TOKENS.token("alice", "customer"));
-    assertEquals(426, response.statusCode());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    Http.Response response = one.get("/ws/orders", TOKENS.token("alice", "customer"));
+    assertEquals(426, response.status());
+    assertEquals("application/problem+json", response.contentType());
   }
 
   @Test
@@ -203,7 +206,7 @@ class LiveStatusIT {
         Sent approved = saga.paymentApproved();
         int seen = socket.pushes.size();
         long sent = System.nanoTime();
-        kafka.publish(approved);
+        Saga.publish(kafka, approved);
         Eventually.await(WAIT, () -> socket.pushes.size() > seen);
         millis.add((socket.arrivals.get(seen) - sent) / 1e6);
       }

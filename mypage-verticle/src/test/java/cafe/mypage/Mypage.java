@@ -4,42 +4,42 @@ import cafe.common.config.Env;
 import cafe.common.launch.ServiceRuntime;
 import cafe.infra.LocalInfra;
 import cafe.infra.TestInfra;
-import cafe.infra.TestTokens;
+import cafe.testkit.Http;
+import cafe.testkit.RunningService;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** One my page instance started in the test JVM on real Kafka and Redis, and an HTTP client for it. */
 final class Mypage implements AutoCloseable {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   final ServiceRuntime runtime;
   final int port;
+  private final RunningService service;
 
-  private Mypage(ServiceRuntime runtime, int port) {
-    this.runtime = runtime;
-    this.port = port;
+  private Mypage(RunningService service) {
+    this.service = service;
+    this.runtime = service.runtime();
+    this.port = service.port();
   }
 
-  static Env env(String prefix, Map<String, String> extra) {
+  /** What an instance runs with: the test defaults, Redis, its key prefix, and {@code extra} over them. */
+  static Map<String, String> settings(String prefix, Map<String, String> extra) {
     LocalInfra infra = TestInfra.shared();
     Map<String, String> values = new HashMap<>(Map.of(
-        "HTTP_PORT", "0",
         "HTTP_INSTANCES", "2",
-        "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
         "REDIS_URL", infra.redisUrl(),
-        "JWT_PUBLIC_KEY", TestTokens.shared().publicKeyPem(),
         "MYPAGE_KEY_PREFIX", prefix,
         "SHUTDOWN_TIMEOUT_MS", "5000"));
     values.putAll(extra);
+    return values;
+  }
+
+  /** The whole environment, for what runs outside a service (the rebuild command). */
+  static Env env(String prefix, Map<String, String> extra) {
+    Map<String, String> values = RunningService.baseEnv();
+    values.putAll(settings(prefix, extra));
     return new Env(values);
   }
 
@@ -48,9 +48,7 @@ final class Mypage implements AutoCloseable {
   }
 
   static Mypage start(String prefix, Map<String, String> extra) throws Exception {
-    ServiceRuntime runtime = ServiceRuntime.create("mypage", env(prefix, extra));
-    int port = MypageService.start(runtime).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    return new Mypage(runtime, port);
+    return new Mypage(RunningService.start("mypage", MypageService::start, settings(prefix, extra)));
   }
 
   /** Events this instance has handled so far (its share of the consumer group's partitions). */
@@ -60,31 +58,26 @@ final class Mypage implements AutoCloseable {
     return counter == null ? 0 : counter.count();
   }
 
-  HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).GET();
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  Http.Response get(String path, String token) {
+    return service.http().get(path, token);
   }
 
   /** The order's view as its customer (or staff) sees it, or null while there is none. */
-  JsonObject view(String orderId, String token) throws Exception {
-    HttpResponse<String> response = get("/mypage/orders/" + orderId, token);
-    return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+  JsonObject view(String orderId, String token) {
+    Http.Response response = get("/mypage/orders/" + orderId, token);
+    return response.status() == 200 ? response.json() : null;
   }
 
-  JsonArray list(String path, String token) throws Exception {
-    HttpResponse<String> response = get(path, token);
-    if (response.statusCode() != 200) {
-      throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());
+  JsonArray list(String path, String token) {
+    Http.Response response = get(path, token);
+    if (response.status() != 200) {
+      throw new AssertionError(path + " answered " + response);
     }
-    return new JsonArray(response.body());
+    return response.array();
   }
 
   @Override
-  public void close() throws Exception {
-    runtime.shutdown().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  public void close() {
+    service.close();
   }
 }

@@ -2,14 +2,15 @@ package cafe.mypage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.common.config.ConfigException;
 import cafe.infra.TestInfra;
 import cafe.infra.TestTokens;
-import cafe.mypage.Kafka.Sent;
-import io.vertx.core.Future;
+import cafe.mypage.Saga.Sent;
+import cafe.testkit.Await;
+import cafe.testkit.Eventually;
+import cafe.testkit.KafkaTap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class RebuildIT {
   @AfterAll
   static void stop() throws Exception {
     redis.close();
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
   @Test
@@ -54,7 +53,7 @@ class RebuildIT {
     List<Sent> events = new ArrayList<>();
     String refusedOrder;
     Sent refusedReady;
-    try (Mypage mypage = Mypage.start(live); Kafka kafka = new Kafka()) {
+    try (Mypage mypage = Mypage.start(live); KafkaTap kafka = KafkaTap.open(TestInfra.shared().kafkaBootstrap())) {
       Saga delivered = new Saga(customer);
       events.addAll(List.of(delivered.paymentApproved(), delivered.orderPlaced(), delivered.drinkQueued(),
           delivered.drinkStarted(), delivered.drinkReady(), delivered.deliveryWaiting(), delivered.deliveryStarted(),
@@ -77,7 +76,7 @@ class RebuildIT {
       events.add(declined.paymentDeclined());
       // Every event twice, as redeliveries would bring them.
       for (Sent sent : events) {
-        kafka.publish(sent, sent);
+        Saga.publish(kafka, sent, sent);
       }
 
       Map<String, String> finals = Map.of(delivered.orderId, "DELIVERED", outOfStock.orderId, "CANCELLED",
@@ -95,7 +94,7 @@ class RebuildIT {
     }
 
     String rebuilt = "it-rebuild-new-" + UUID.randomUUID() + ":";
-    Rebuild.Summary summary = await(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(false, null)));
+    Rebuild.Summary summary = Await.result(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(false, null)));
     assertTrue(summary.applied() >= events.size(), summary.toString());
     for (String orderId : expected.keySet()) {
       JsonObject liveView = stored(live, orderId);
@@ -107,42 +106,38 @@ class RebuildIT {
     assertEquals(members(live + "customer:" + customer + ":orders"),
         members(rebuilt + "customer:" + customer + ":orders"));
 
-    ExecutionException notEmpty = assertThrows(ExecutionException.class,
-        () -> await(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(false, null))));
-    assertTrue(notEmpty.getCause() instanceof ConfigException, notEmpty.toString());
-    assertTrue(notEmpty.getCause().getMessage().contains("MYPAGE_KEY_PREFIX=" + rebuilt));
+    Throwable notEmpty =
+        Await.failure(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(false, null)));
+    assertTrue(notEmpty instanceof ConfigException, notEmpty.toString());
+    assertTrue(notEmpty.getMessage().contains("MYPAGE_KEY_PREFIX=" + rebuilt));
 
     // Wiped and rebuilt again, this time handing its offsets to a new group for the service to go on with.
     String group = "it-rebuild-" + UUID.randomUUID();
-    await(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(true, group)));
+    Await.result(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(true, group)));
     for (String orderId : expected.keySet()) {
       assertEquals(stored(live, orderId), stored(rebuilt, orderId), orderId);
     }
-    ExecutionException groupInUse = assertThrows(ExecutionException.class,
-        () -> await(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(true, group))));
-    assertTrue(groupInUse.getCause().getMessage().contains("already has offsets"), groupInUse.toString());
-    await(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(true, null)));
+    Throwable groupInUse =
+        Await.failure(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(true, group)));
+    assertTrue(groupInUse.getMessage().contains("already has offsets"), groupInUse.toString());
+    Await.result(Rebuild.run(vertx, Mypage.env(rebuilt, Map.of()), new Rebuild.Options(true, null)));
 
-    try (Mypage switched = Mypage.start(rebuilt, Map.of("MYPAGE_CONSUMER_GROUP", group)); Kafka kafka = new Kafka()) {
-      kafka.publish(refusedReady);
+    try (Mypage switched = Mypage.start(rebuilt, Map.of("MYPAGE_CONSUMER_GROUP", group)); KafkaTap kafka = KafkaTap.open(TestInfra.shared().kafkaBootstrap())) {
+      Saga.publish(kafka, refusedReady);
       Eventually.await(WAIT, () -> "READY".equals(switched.view(refusedOrder, token).getString("status")));
       assertEquals(1, switched.handled(), "the service went on where the rebuild stopped, replaying nothing");
     }
   }
 
   static JsonObject stored(String prefix, String orderId) throws Exception {
-    Response r = await(redis.send(Request.cmd(Command.GET).arg(prefix + "order:" + orderId)));
+    Response r = Await.result(redis.send(Request.cmd(Command.GET).arg(prefix + "order:" + orderId)));
     return r == null ? null : new JsonObject(r.toString());
   }
 
   static List<String> members(String key) throws Exception {
-    Response r = await(redis.send(Request.cmd(Command.ZRANGE).arg(key).arg(0).arg(-1)));
+    Response r = Await.result(redis.send(Request.cmd(Command.ZRANGE).arg(key).arg(0).arg(-1)));
     List<String> ids = new ArrayList<>();
     r.forEach(id -> ids.add(id.toString()));
     return ids;
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -2,7 +2,7 @@ package cafe.mypage;
 
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
-import cafe.mypage.Kafka.Sent;
+import cafe.testkit.KafkaTap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -13,6 +13,17 @@ import java.util.UUID;
  * one step later in time than the one before, as the saga would stamp them.
  */
 final class Saga {
+  /** An event and the topic its service writes it to. */
+  record Sent(String topic, Event event) {
+  }
+
+  /** Publishes the events in turn, each keyed by its order id, as the services would. */
+  static void publish(KafkaTap kafka, Sent... events) {
+    for (Sent sent : events) {
+      kafka.publish(sent.topic(), sent.event());
+    }
+  }
+
   final String orderId = "order-" + UUID.randomUUID();
   final String customerId;
   final String item;

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cafe.infra.TestInfra;
 import cafe.infra.TestTokens;
-import cafe.mypage.Kafka.Sent;
+import cafe.mypage.Saga.Sent;
 import cafe.mypage.store.Times;
+import cafe.testkit.Eventually;
+import cafe.testkit.Http;
+import cafe.testkit.KafkaTap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.Socket;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +29,13 @@ import org.junit.jupiter.api.Test;
 class SagaViewsIT {
   static final Duration WAIT = Duration.ofSeconds(20);
   static Mypage mypage;
-  static Kafka kafka;
+  static KafkaTap kafka;
   static final TestTokens TOKENS = TestTokens.shared();
 
   @BeforeAll
   static void start() throws Exception {
     mypage = Mypage.start("it-saga-" + UUID.randomUUID() + ":");
-    kafka = new Kafka();
+    kafka = KafkaTap.open(TestInfra.shared().kafkaBootstrap());
   }
 
   @AfterAll
@@ -166,7 +169,7 @@ class SagaViewsIT {
 
     double before = mypage.handled();
     // The late ones, and every event of the order once more, as a redelivery would bring them.
-    kafka.publish(ready, waiting, pickedUp, approved, placed, queued, started, ready, waiting, pickedUp, completed);
+    Saga.publish(kafka, ready, waiting, pickedUp, approved, placed, queued, started, ready, waiting, pickedUp, completed);
     Eventually.await(WAIT, () -> mypage.handled() >= before + 11);
 
     JsonObject view = alice.view(saga.orderId);
@@ -255,22 +258,22 @@ class SagaViewsIT {
     Saga saga = new Saga(alice.id);
     applyInTurn(alice, saga, List.of(saga.paymentApproved()));
 
-    HttpResponse<String> response = mypage.get("/mypage/orders/" + saga.orderId, bob.token);
-    assertEquals(404, response.statusCode());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    Http.Response response = mypage.get("/mypage/orders/" + saga.orderId, bob.token);
+    assertEquals(404, response.status());
+    assertEquals("application/problem+json", response.contentType());
     assertFalse(response.body().contains(alice.id));
-    assertEquals(404, mypage.get("/mypage/orders/order-" + UUID.randomUUID(), alice.token).statusCode());
+    assertEquals(404, mypage.get("/mypage/orders/order-" + UUID.randomUUID(), alice.token).status());
     assertTrue(mypage.list("/mypage/notifications", bob.token).isEmpty());
   }
 
   @Test
   void withoutAValidTokenNothingIsShown() throws Exception {
     for (String path : List.of("/mypage/orders", "/mypage/orders/x", "/mypage/notifications")) {
-      HttpResponse<String> none = mypage.get(path, null);
-      assertEquals(401, none.statusCode(), path);
-      assertEquals("application/problem+json", none.headers().firstValue("Content-Type").orElse(""));
-      assertEquals(401, mypage.get(path, TOKENS.tokenSignedByAnotherKey("alice", "customer")).statusCode(), path);
-      assertEquals(401, mypage.get(path, TOKENS.expiredToken("alice", "customer")).statusCode(), path);
+      Http.Response none = mypage.get(path, null);
+      assertEquals(401, none.status(), path);
+      assertEquals("application/problem+json", none.contentType());
+      assertEquals(401, mypage.get(path, TOKENS.tokenSignedByAnotherKey("alice", "customer")).status(), path);
+      assertEquals(401, mypage.get(path, TOKENS.expiredToken("alice", "customer")).status(), path);
     }
   }
 
@@ -300,18 +303,18 @@ class SagaViewsIT {
   void aBadLimitIsABadRequest() throws Exception {
     String token = new Customer().token;
     for (String query : List.of("limit=0", "limit=101", "limit=ten", "before=yesterday")) {
-      HttpResponse<String> response = mypage.get("/mypage/orders?" + query, token);
-      assertEquals(400, response.statusCode(), query);
+      Http.Response response = mypage.get("/mypage/orders?" + query, token);
+      assertEquals(400, response.status(), query);
       assertTrue(new JsonObject(response.body()).getString("detail").matches(".*(limit|before).*"), response.body());
     }
-    assertEquals(400, mypage.get("/mypage/notifications?limit=0", token).statusCode());
+    assertEquals(400, mypage.get("/mypage/notifications?limit=0", token).status());
   }
 
   /** Publishes each event and waits until the view shows it, as the saga's steps follow one another. */
   static JsonObject applyInTurn(Customer customer, Saga saga, List<Sent> events) throws Exception {
     JsonObject view = null;
     for (Sent sent : events) {
-      kafka.publish(sent);
+      Saga.publish(kafka, sent);
       JsonObject entry = new JsonObject().put("event", sent.event().type()).put("at", at(sent));
       view = Eventually.value(WAIT, () -> customer.view(saga.orderId),
           v -> v.getJsonArray("timeline").contains(entry));

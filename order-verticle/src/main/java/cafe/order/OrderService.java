@@ -2,12 +2,12 @@ package cafe.order;
 
 import cafe.common.auth.JwtVerifier;
 import cafe.common.config.Env;
+import cafe.common.http.JsonContract;
 import cafe.common.kafka.Messaging;
 import cafe.common.launch.ServiceMain;
 import cafe.common.launch.ServiceRuntime;
 import cafe.common.outbox.PgOutboxRelay;
 import cafe.common.store.PgStore;
-import cafe.order.api.JsonContract;
 import cafe.order.api.OrderRoutes;
 import cafe.order.events.OrderSaga;
 import cafe.order.payment.Checkout;
@@ -44,13 +44,14 @@ public final class OrderService {
               OrderStore store = new OrderStore(pool, env.millis("MENU_CACHE_MS", 5000));
               PaymentClient payment = new PaymentClient(runtime.vertx(), paymentSettings, runtime.metrics());
               runtime.onStop(payment::close);
-              Checkout checkout = new Checkout(store, payment);
-              OrderSaga saga = new OrderSaga(store);
+              OrderMetrics metrics = new OrderMetrics(runtime.metrics());
+              Checkout checkout = new Checkout(store, payment, metrics);
+              OrderSaga saga = new OrderSaga(store, metrics);
               PaymentRetrier retrier = new PaymentRetrier(runtime.vertx(), store, checkout, payment, paymentSettings);
-              return messaging.consume(OrderSaga.GROUP, OrderSaga.TOPICS, saga::handle).map(consumer -> {
+              return messaging.consume(OrderSaga.GROUP, OrderSaga.TOPICS, saga::handle, saga::handleAll).map(consumer -> {
                 retrier.start();
                 runtime.onStop(retrier::stop);
-                return new OrderRoutes(store, checkout, jwt, contract, paymentSettings);
+                return new OrderRoutes(store, checkout, jwt, contract, paymentSettings, metrics);
               });
             })))
         .compose(routes -> runtime.serve(port, routes::mount));

@@ -2,13 +2,13 @@ package cafe.payment;
 
 import cafe.common.auth.JwtVerifier;
 import cafe.common.config.Env;
+import cafe.common.http.JsonContract;
 import cafe.common.kafka.Messaging;
 import cafe.common.launch.ServiceMain;
 import cafe.common.launch.ServiceRuntime;
 import cafe.common.outbox.PgOutboxRelay;
 import cafe.common.store.PgStore;
 import cafe.payment.api.ChargeDelay;
-import cafe.payment.api.JsonContract;
 import cafe.payment.api.PaymentRoutes;
 import cafe.payment.events.RefundOnCancel;
 import cafe.payment.store.PaymentStore;

@@ -1,16 +1,19 @@
 package cafe.payment;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cafe.common.config.Env;
+import cafe.common.events.Event;
 import cafe.common.events.Topics;
-import cafe.common.launch.ServiceRuntime;
 import cafe.infra.LocalInfra;
 import cafe.infra.TestInfra;
 import cafe.infra.TestTokens;
+import cafe.testkit.Db;
+import cafe.testkit.Eventually;
+import cafe.testkit.Http;
+import cafe.testkit.KafkaTap;
+import cafe.testkit.RunningService;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,30 +34,27 @@ class PaymentIT {
   private static final String DECLINED_CARD = "4000000000000002";
 
   private static LocalInfra infra;
-  private static ServiceRuntime runtime;
+  private static RunningService payment;
   private static Http http;
   private static Db db;
-  private static Kafka kafka;
+  private static KafkaTap kafka;
   private static final TestTokens tokens = TestTokens.shared();
 
   @BeforeAll
   static void start() throws Exception {
     infra = TestInfra.shared();
     String pgUrl = infra.pgUrl("payment_it");
-    runtime = ServiceRuntime.create("payment", env(pgUrl, Map.of()));
-    int port = PaymentService.start(runtime).toCompletionStage().toCompletableFuture().get(60, SECONDS);
-    http = new Http(port);
+    payment = RunningService.start("payment", PaymentService::start, settings(pgUrl, Map.of()));
+    http = payment.http();
     db = new Db(pgUrl);
-    kafka = new Kafka(infra.kafkaBootstrap());
-    kafka.watch(Topics.PAYMENTS);
+    kafka = KafkaTap.open(infra.kafkaBootstrap(), Topics.PAYMENTS);
   }
 
-  static Env env(String pgUrl, Map<String, String> extra) {
-    Map<String, String> vars = new HashMap<>(Map.of("HTTP_PORT", "0", "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
-        "PG_URL", pgUrl, "JWT_PUBLIC_KEY", tokens.publicKeyPem(), "HTTP_INSTANCES", "1",
-        "CONSUMER_RETRY_BACKOFF_MS", "20"));
+  static Map<String, String> settings(String pgUrl, Map<String, String> extra) {
+    Map<String, String> vars = new HashMap<>(Map.of("PG_URL", pgUrl, "CONSUMER_RETRY_BACKOFF_MS", "20",
+        "SHUTDOWN_TIMEOUT_MS", "10000"));
     vars.putAll(extra);
-    return new Env(vars);
+    return vars;
   }
 
   @AfterAll
@@ -62,8 +62,8 @@ class PaymentIT {
     if (kafka != null) {
       kafka.close();
     }
-    if (runtime != null) {
-      runtime.shutdown().toCompletionStage().toCompletableFuture().get(30, SECONDS);
+    if (payment != null) {
+      payment.close();
     }
   }
 
@@ -94,10 +94,10 @@ class PaymentIT {
         r.json());
     Eventually.await(WAIT, "PaymentApproved on cafe.payments",
         () -> kafka.events(order.toString(), "PaymentApproved").size() == 1);
-    JsonObject data = kafka.events(order.toString(), "PaymentApproved").get(0).getJsonObject("data");
+    JsonObject data = kafka.events(order.toString(), "PaymentApproved").get(0).data();
     assertEquals("alice", data.getString("customerId"));
     assertEquals(9500, data.getLong("amount"));
-    assertEquals("payment", kafka.events(order.toString(), "PaymentApproved").get(0).getString("source"));
+    assertEquals("payment", kafka.events(order.toString(), "PaymentApproved").get(0).source());
   }
 
   @Test
@@ -198,7 +198,8 @@ class PaymentIT {
     // Nowhere in the database, and not in the event either.
     assertEquals(0, db.count("SELECT count(*) FROM payments p WHERE p::text LIKE '%5555444433331111%'"));
     assertEquals(0, db.count("SELECT count(*) FROM outbox WHERE event LIKE '%5555444433331111%'"));
-    assertFalse(kafka.events(order.toString(), "PaymentApproved").get(0).encode().contains(card));
+    assertFalse(kafka.on(Topics.PAYMENTS, order.toString()).stream().anyMatch(r -> r.value().contains(card)),
+        "no event carries the card number");
   }
 
   @Test
@@ -230,16 +231,16 @@ class PaymentIT {
     assertEquals(404, http.get("/payments/not-an-id", tokens.token("root", "admin")).status());
   }
 
-  private static JsonObject cancelled(UUID order, String customer, long total) {
-    return Kafka.event("order", "OrderCancelled", order.toString(),
-        new JsonObject().put("customerId", customer).put("reason", "CUSTOMER").put("total", total));
+  private static Event cancelled(UUID order, String customer, long total) {
+    return Event.of("order", "OrderCancelled", order.toString(), new JsonObject().put("orderId", order.toString())
+        .put("customerId", customer).put("reason", "CUSTOMER").put("total", total));
   }
 
   @Test
   void orderCancelledRefundsAnApprovedPaymentExactlyOnce() {
     UUID order = UUID.randomUUID();
     assertEquals(201, pay(order, "alice", 9500, GOOD_CARD).status());
-    JsonObject cancelled = cancelled(order, "alice", 9500);
+    Event cancelled = cancelled(order, "alice", 9500);
     kafka.publish(Topics.ORDERS, cancelled);
     kafka.publish(Topics.ORDERS, cancelled);
     RecordMetadata last = kafka.publish(Topics.ORDERS, cancelled(order, "alice", 9500));
@@ -249,7 +250,7 @@ class PaymentIT {
     assertEquals(1, outboxed(order, "PaymentRefunded"));
     Eventually.await(WAIT, "PaymentRefunded on cafe.payments",
         () -> kafka.events(order.toString(), "PaymentRefunded").size() == 1);
-    assertEquals(9500, kafka.events(order.toString(), "PaymentRefunded").get(0).getJsonObject("data").getLong("amount"));
+    assertEquals(9500, kafka.events(order.toString(), "PaymentRefunded").get(0).data().getLong("amount"));
     // A charge repeated after the refund says so and takes nothing.
     Http.Response replay = pay(order, "alice", 9500, GOOD_CARD);
     assertEquals(200, replay.status());
@@ -281,10 +282,9 @@ class PaymentIT {
 
   @Test
   void paymentDelayMsSlowsEachChargeWithoutBlocking() throws Exception {
-    ServiceRuntime slow = ServiceRuntime.create("payment", env(infra.pgUrl("payment_it"),
-        Map.of("PAYMENT_DELAY_MS", "300-350")));
-    try {
-      Http slowHttp = new Http(PaymentService.start(slow).toCompletionStage().toCompletableFuture().get(60, SECONDS));
+    try (RunningService slow = RunningService.start("payment", PaymentService::start,
+        settings(infra.pgUrl("payment_it"), Map.of("PAYMENT_DELAY_MS", "300-350")))) {
+      Http slowHttp = slow.http();
       String token = tokens.token("carol", "customer");
       List<CompletableFuture<Http.Response>> calls = new ArrayList<>();
       long began = System.nanoTime();
@@ -299,8 +299,6 @@ class PaymentIT {
       long all = (System.nanoTime() - began) / 1_000_000;
       // Ten delayed charges on one event loop overlap: the delay is a timer, not a blocked thread.
       assertTrue(all < 2000, "ten charges took " + all + " ms");
-    } finally {
-      slow.shutdown().toCompletionStage().toCompletableFuture().get(30, SECONDS);
     }
   }
 }

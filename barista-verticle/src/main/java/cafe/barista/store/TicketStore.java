@@ -75,7 +75,7 @@ public final class TicketStore {
         .put(MongoInbox.FIELD, new JsonArray().add(cause.id()));
     return mongo.insert(COLLECTION, doc)
         .map(id -> {
-          MongoOutbox.wake(vertx);
+          MongoOutbox.wake(vertx, COLLECTION, t.orderId());
           return true;
         })
         .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
@@ -162,7 +162,7 @@ public final class TicketStore {
       boolean done = r.getDocMatched() == 1;
       if (done && update.containsKey("$push")
           && update.getJsonObject("$push").containsKey(MongoOutbox.FIELD)) {
-        MongoOutbox.wake(vertx);
+        MongoOutbox.wake(vertx, COLLECTION, filter.getValue("_id"));
       }
       return done;
     });

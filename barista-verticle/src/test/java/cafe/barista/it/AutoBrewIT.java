@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
+import cafe.testkit.Eventually;
+import cafe.testkit.KafkaTap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ class AutoBrewIT {
 
   @BeforeAll
   static void start() {
-    tap = new KafkaTap(Bar.infra().kafkaBootstrap(), List.of(Topics.BARISTA));
+    tap = KafkaTap.open(Bar.infra().kafkaBootstrap(), Topics.BARISTA);
   }
 
   @AfterAll

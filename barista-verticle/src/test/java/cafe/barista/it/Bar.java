@@ -1,14 +1,13 @@
 package cafe.barista.it;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-
 import cafe.barista.BaristaService;
-import cafe.common.config.Env;
 import cafe.common.events.Event;
 import cafe.common.launch.ServiceRuntime;
 import cafe.infra.LocalInfra;
 import cafe.infra.TestInfra;
 import cafe.infra.TestTokens;
+import cafe.testkit.Http;
+import cafe.testkit.RunningService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -23,10 +22,12 @@ public final class Bar implements AutoCloseable {
 
   public final ServiceRuntime runtime;
   public final Http http;
+  private final RunningService service;
 
-  private Bar(ServiceRuntime runtime, int port) {
-    this.runtime = runtime;
-    this.http = new Http(port);
+  private Bar(RunningService service) {
+    this.service = service;
+    this.runtime = service.runtime();
+    this.http = service.http();
   }
 
   public static LocalInfra infra() {
@@ -34,23 +35,9 @@ public final class Bar implements AutoCloseable {
   }
 
   public static Bar start(String database, Map<String, String> settings) {
-    LocalInfra infra = infra();
-    Map<String, String> env = new HashMap<>(Map.of(
-        "HTTP_PORT", "0",
-        "HTTP_INSTANCES", "1",
-        "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
-        "MONGO_URL", infra.mongoUrl(database),
-        "JWT_PUBLIC_KEY", TestTokens.shared().publicKeyPem(),
-        "SHUTDOWN_TIMEOUT_MS", "3000"));
+    Map<String, String> env = new HashMap<>(Map.of("MONGO_URL", infra().mongoUrl(database)));
     env.putAll(settings);
-    ServiceRuntime runtime = ServiceRuntime.create("barista", new Env(env));
-    try {
-      int port = BaristaService.start(runtime).toCompletionStage().toCompletableFuture().get(60, SECONDS);
-      return new Bar(runtime, port);
-    } catch (Exception e) {
-      runtime.shutdown();
-      throw new IllegalStateException("barista did not start: " + e.getMessage(), e);
-    }
+    return new Bar(RunningService.start("barista", BaristaService::start, env));
   }
 
   public int stock(String item) {
@@ -78,11 +65,7 @@ public final class Bar implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      runtime.shutdown().toCompletionStage().toCompletableFuture().get(30, SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("barista did not stop: " + e.getMessage(), e);
-    }
+    service.close();
   }
 
   public static String newOrderId() {

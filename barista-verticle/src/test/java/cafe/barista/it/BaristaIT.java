@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
 import cafe.infra.TestTokens;
+import cafe.testkit.Http;
+import cafe.testkit.KafkaTap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -31,7 +33,7 @@ class BaristaIT {
   @BeforeAll
   static void start() {
     bar = Bar.start("barista_it", Map.of());
-    tap = new KafkaTap(Bar.infra().kafkaBootstrap(), List.of(Topics.BARISTA));
+    tap = KafkaTap.open(Bar.infra().kafkaBootstrap(), Topics.BARISTA);
     tap.awaitCaughtUp("barista", Topics.ORDERS, WAIT);
   }
 
@@ -148,6 +150,8 @@ class BaristaIT {
     assertEquals(409, bar.http.post(path + "/complete", BARISTA_TOKEN).status());
     assertEquals(409, bar.http.post(path + "/start", BARISTA_TOKEN).status());
     assertEquals("READY", bar.ticket(orderId).json().getString("status"));
+    // DrinkReady follows DrinkStarted on the same partition: once it is out, so is any second start.
+    tap.awaitEvent(orderId, "DrinkReady", WAIT);
     assertEquals(1, tap.events(orderId, "DrinkStarted").size());
   }
 

@@ -5,9 +5,10 @@ import static cafe.barista.it.Bar.orderPlaced;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cafe.common.events.Topics;
+import cafe.testkit.Eventually;
+import cafe.testkit.KafkaTap;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,7 @@ class CatchUpIT {
 
   @BeforeAll
   static void start() {
-    tap = new KafkaTap(Bar.infra().kafkaBootstrap(), List.of(Topics.BARISTA));
+    tap = KafkaTap.open(Bar.infra().kafkaBootstrap(), Topics.BARISTA);
   }
 
   @AfterAll

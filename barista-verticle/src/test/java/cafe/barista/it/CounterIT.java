@@ -1,6 +1,5 @@
 package cafe.barista.it;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import cafe.barista.store.StockStore;
 import cafe.barista.store.StockStore.OpKind;
 import cafe.barista.store.TicketStore;
 import cafe.common.events.Event;
+import cafe.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -47,18 +47,18 @@ class CounterIT {
     stock = new StockStore(mongo);
     tickets = new TicketStore(vertx, mongo);
     counter = new Counter(tickets, stock, Clock.systemUTC());
-    await(stock.seed(Stock.MENU, 100));
+    Await.result(stock.seed(Stock.MENU, 100));
   }
 
   @AfterAll
   static void stop() throws Exception {
     mongo.close();
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
   @Test
   void fiftyOrdersAtOnceForTheLastTenCroissantsQueueExactlyTen() throws Exception {
-    await(stock.set("croissant", 10));
+    Await.result(stock.set("croissant", 10));
     List<String> orders = new ArrayList<>();
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -66,123 +66,123 @@ class CounterIT {
       orders.add(orderId);
       all.add(counter.takeOrder(order(orderId, "croissant", 1), placed(orderId)));
     }
-    await(Future.all(all));
+    Await.result(Future.all(all));
 
     long queued = 0;
     long refused = 0;
     for (String orderId : orders) {
-      TicketStatus status = await(counter.ticket(orderId)).orElseThrow().status();
+      TicketStatus status = Await.result(counter.ticket(orderId)).orElseThrow().status();
       queued += status == TicketStatus.QUEUED ? 1 : 0;
       refused += status == TicketStatus.OUT_OF_STOCK ? 1 : 0;
     }
     assertEquals(10, queued);
     assertEquals(40, refused);
-    assertEquals(0, await(stock.read()).levels().get("croissant"));
+    assertEquals(0, Await.result(stock.read()).levels().get("croissant"));
   }
 
   @Test
   void oneOrderHandledTenTimesAtOnceTakesItsStockOnce() throws Exception {
-    await(stock.set("latte", 50));
+    Await.result(stock.set("latte", 50));
     String orderId = Bar.newOrderId();
     Event cause = placed(orderId);
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       all.add(counter.takeOrder(order(orderId, "latte", 3), cause));
     }
-    await(Future.all(all));
+    Await.result(Future.all(all));
 
-    assertEquals(47, await(stock.read()).levels().get("latte"));
-    JsonObject doc = await(mongo.findOne(TicketStore.COLLECTION, new JsonObject().put("_id", orderId), null));
+    assertEquals(47, Await.result(stock.read()).levels().get("latte"));
+    JsonObject doc = Await.result(mongo.findOne(TicketStore.COLLECTION, new JsonObject().put("_id", orderId), null));
     assertEquals(1, doc.getJsonArray("outbox").size(), "one DrinkQueued");
   }
 
   @Test
   void aDrinkStartedWhileItIsBeingCancelledIsEitherCancelledWithItsStockBackOrBrewedNeverBoth() throws Exception {
-    await(stock.set("cappuccino", 100));
+    Await.result(stock.set("cappuccino", 100));
     List<String> orders = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       String orderId = Bar.newOrderId();
       orders.add(orderId);
-      await(counter.takeOrder(order(orderId, "cappuccino", 1), placed(orderId)));
+      Await.result(counter.takeOrder(order(orderId, "cappuccino", 1), placed(orderId)));
     }
-    assertEquals(80, await(stock.read()).levels().get("cappuccino"));
+    assertEquals(80, Await.result(stock.read()).levels().get("cappuccino"));
 
     List<Future<?>> race = new ArrayList<>();
     for (String orderId : orders) {
       race.add(counter.start(orderId).recover(err -> Future.succeededFuture()));
       race.add(counter.cancel(orderId, "alice", Event.of("order", "OrderCancelRequested", orderId, new JsonObject())));
     }
-    await(Future.all(race));
+    Await.result(Future.all(race));
 
     int brewing = 0;
     for (String orderId : orders) {
       List<String> types = outboxTypes(orderId);
-      if (await(counter.ticket(orderId)).orElseThrow().status() == TicketStatus.BREWING) {
+      if (Await.result(counter.ticket(orderId)).orElseThrow().status() == TicketStatus.BREWING) {
         brewing++;
         assertEquals(List.of("DrinkQueued", "DrinkStarted", "DrinkCancelRejected"), types, orderId);
       } else {
-        assertEquals(TicketStatus.CANCELLED, await(counter.ticket(orderId)).orElseThrow().status());
+        assertEquals(TicketStatus.CANCELLED, Await.result(counter.ticket(orderId)).orElseThrow().status());
         assertEquals(List.of("DrinkQueued", "DrinkCancelled"), types, orderId);
       }
     }
-    assertEquals(80 + (20 - brewing), await(stock.read()).levels().get("cappuccino"));
+    assertEquals(80 + (20 - brewing), Await.result(stock.read()).levels().get("cappuccino"));
   }
 
   @Test
   void aBaristaThatDiedAfterTakingTheStockLeavesTheRedeliveryOnlyTheTicketToWrite() throws Exception {
-    await(stock.set("green-tea", 30));
+    Await.result(stock.set("green-tea", 30));
     String orderId = Bar.newOrderId();
     // What a barista did before it died: the stock update, but no ticket yet.
-    assertTrue(await(stock.take(orderId, Map.of("green-tea", 2), System.currentTimeMillis())));
-    assertTrue(await(counter.ticket(orderId)).isEmpty());
+    assertTrue(Await.result(stock.take(orderId, Map.of("green-tea", 2), System.currentTimeMillis())));
+    assertTrue(Await.result(counter.ticket(orderId)).isEmpty());
 
-    await(counter.takeOrder(order(orderId, "green-tea", 2), placed(orderId)));
+    Await.result(counter.takeOrder(order(orderId, "green-tea", 2), placed(orderId)));
 
-    assertEquals(TicketStatus.QUEUED, await(counter.ticket(orderId)).orElseThrow().status());
-    assertEquals(28, await(stock.read()).levels().get("green-tea"), "taken once");
+    assertEquals(TicketStatus.QUEUED, Await.result(counter.ticket(orderId)).orElseThrow().status());
+    assertEquals(28, Await.result(stock.read()).levels().get("green-tea"), "taken once");
   }
 
   @Test
   void aCancellationCutShortBeforeTheStockWentBackIsFinishedByTheRedelivery() throws Exception {
-    await(stock.set("vanilla-latte", 30));
+    Await.result(stock.set("vanilla-latte", 30));
     String orderId = Bar.newOrderId();
-    await(counter.takeOrder(order(orderId, "vanilla-latte", 3), placed(orderId)));
+    Await.result(counter.takeOrder(order(orderId, "vanilla-latte", 3), placed(orderId)));
     Event cancel = Event.of("order", "OrderCancelRequested", orderId, new JsonObject());
     cancelFirstStepOnly(orderId, cancel);
-    assertEquals(27, await(stock.read()).levels().get("vanilla-latte"));
+    assertEquals(27, Await.result(stock.read()).levels().get("vanilla-latte"));
 
-    await(counter.cancel(orderId, "alice", cancel));
-    await(counter.cancel(orderId, "alice", cancel));
+    Await.result(counter.cancel(orderId, "alice", cancel));
+    Await.result(counter.cancel(orderId, "alice", cancel));
 
-    assertEquals(30, await(stock.read()).levels().get("vanilla-latte"));
+    assertEquals(30, Await.result(stock.read()).levels().get("vanilla-latte"));
     assertEquals(List.of("DrinkQueued", "DrinkCancelled"), outboxTypes(orderId));
   }
 
   @Test
   void housekeepingFinishesCutShortReturnsAndForgetsSettledStockOps() throws Exception {
-    await(stock.set("americano", 30));
+    Await.result(stock.set("americano", 30));
     String orderId = Bar.newOrderId();
-    await(counter.takeOrder(order(orderId, "americano", 1), placed(orderId)));
+    Await.result(counter.takeOrder(order(orderId, "americano", 1), placed(orderId)));
     cancelFirstStepOnly(orderId, Event.of("order", "OrderCancelRequested", orderId, new JsonObject()));
-    assertTrue(await(stock.read()).has(OpKind.TAKE, orderId));
+    assertTrue(Await.result(stock.read()).has(OpKind.TAKE, orderId));
 
     Counter aMinuteLater = new Counter(tickets, stock, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
-    await(aMinuteLater.tidy());
+    Await.result(aMinuteLater.tidy());
 
-    assertEquals(30, await(stock.read()).levels().get("americano"));
+    assertEquals(30, Await.result(stock.read()).levels().get("americano"));
     assertEquals(List.of("DrinkQueued", "DrinkCancelled"), outboxTypes(orderId));
-    assertTrue(!await(stock.read()).has(OpKind.TAKE, orderId), "the settled take op is forgotten");
-    assertTrue(await(stock.read()).has(OpKind.RETURN, orderId), "the fresh return op is kept a while");
+    assertTrue(!Await.result(stock.read()).has(OpKind.TAKE, orderId), "the settled take op is forgotten");
+    assertTrue(Await.result(stock.read()).has(OpKind.RETURN, orderId), "the fresh return op is kept a while");
   }
 
   /** What a barista did before it died mid-cancellation: the ticket is cancelled, the stock not yet back. */
   private static void cancelFirstStepOnly(String orderId, Event cancel) throws Exception {
-    Ticket ticket = await(counter.ticket(orderId)).orElseThrow();
-    assertTrue(await(tickets.cancelQueued(ticket, ticket.cancel(Instant.now()).orElseThrow(), cancel)));
+    Ticket ticket = Await.result(counter.ticket(orderId)).orElseThrow();
+    assertTrue(Await.result(tickets.cancelQueued(ticket, ticket.cancel(Instant.now()).orElseThrow(), cancel)));
   }
 
   private static List<String> outboxTypes(String orderId) throws Exception {
-    JsonObject doc = await(mongo.findOne(TicketStore.COLLECTION, new JsonObject().put("_id", orderId), null));
+    JsonObject doc = Await.result(mongo.findOne(TicketStore.COLLECTION, new JsonObject().put("_id", orderId), null));
     List<String> types = new ArrayList<>();
     doc.getJsonArray("outbox").forEach(e -> types.add(Event.parse(((JsonObject) e).getString("event")).type()));
     return types;
@@ -194,9 +194,5 @@ class CounterIT {
 
   private static Event placed(String orderId) {
     return Event.of("order", "OrderPlaced", orderId, new JsonObject().put("orderId", orderId));
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, SECONDS);
   }
 }

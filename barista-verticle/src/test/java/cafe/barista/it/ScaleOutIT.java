@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
+import cafe.testkit.Eventually;
+import cafe.testkit.KafkaTap;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ class ScaleOutIT {
   static void start() {
     one = Bar.start("barista_scale", Map.of());
     two = Bar.start("barista_scale", Map.of());
-    tap = new KafkaTap(Bar.infra().kafkaBootstrap(), List.of(Topics.BARISTA));
+    tap = KafkaTap.open(Bar.infra().kafkaBootstrap(), Topics.BARISTA);
     tap.awaitMembers("barista", 2, WAIT);
     tap.awaitCaughtUp("barista", Topics.ORDERS, WAIT);
   }

@@ -21,13 +21,19 @@ import java.util.Set;
 /**
  * Checks bearer tokens with the configured public key, so every service checks its callers itself
  * and not only the gateway. {@code JWT_PUBLIC_KEY} (PEM) or {@code JWT_PUBLIC_KEY_FILE};
- * {@code JWT_ALGORITHM} RS256 (default) or ES256; {@code JWT_ISSUER} checked when set.
+ * {@code JWT_ALGORITHM} RS256 (default) or ES256; {@code JWT_ISSUER} checked when set. A token
+ * that verified is remembered until it expires ({@link VerifiedTokens}, {@code JWT_CACHE_SIZE}), so its
+ * signature is checked once per process, not once per request.
  */
 public final class JwtVerifier {
   private final JWTAuth auth;
+  private final VerifiedTokens verified;
+  private final long leewaySeconds;
 
-  private JwtVerifier(JWTAuth auth) {
+  private JwtVerifier(JWTAuth auth, VerifiedTokens verified, long leewaySeconds) {
     this.auth = auth;
+    this.verified = verified;
+    this.leewaySeconds = leewaySeconds;
   }
 
   public static JwtVerifier from(Vertx vertx, Env env) {
@@ -40,13 +46,15 @@ public final class JwtVerifier {
     if (!pem.contains("-----BEGIN PUBLIC KEY-----")) {
       throw new ConfigException("JWT_PUBLIC_KEY is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
     }
-    JWTOptions jwt = new JWTOptions().setLeeway(env.integer("JWT_LEEWAY_SECONDS", 5));
+    int leeway = env.integer("JWT_LEEWAY_SECONDS", 5);
+    JWTOptions jwt = new JWTOptions().setLeeway(leeway);
     env.optional("JWT_ISSUER").ifPresent(jwt::setIssuer);
     try {
       JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
           .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem))
           .setJWTOptions(jwt));
-      return new JwtVerifier(auth);
+      return new JwtVerifier(auth, new VerifiedTokens(env.integer("JWT_CACHE_SIZE", VerifiedTokens.DEFAULT_SIZE)),
+          leeway);
     } catch (RuntimeException e) {
       throw new ConfigException("JWT_PUBLIC_KEY cannot be used as an " + algorithm + " key: " + e.getMessage());
     }
@@ -56,6 +64,10 @@ public final class JwtVerifier {
   public Future<Caller> verify(String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(ProblemException.unauthorized("a bearer token is required"));
+    }
+    Caller known = verified.get(token);
+    if (known != null) {
+      return Future.succeededFuture(known);
     }
     return auth.authenticate(new TokenCredentials(token))
         .recover(err -> Future.failedFuture(ProblemException.unauthorized("the token is not valid: " + err.getMessage())))
@@ -70,8 +82,19 @@ public final class JwtVerifier {
           if (raw instanceof JsonArray array) {
             array.forEach(r -> roles.add(String.valueOf(r)));
           }
-          return Future.succeededFuture(new Caller(sub, claims.getString("preferred_username", sub), roles));
+          Caller caller = new Caller(sub, claims.getString("preferred_username", sub), roles);
+          verified.put(token, caller, expiry(user), leewaySeconds);
+          return Future.succeededFuture(caller);
         });
+  }
+
+  /** The token's {@code exp}: the provider keeps the time claims among the user's attributes. */
+  public static Long expiry(io.vertx.ext.auth.User user) {
+    Object exp = user.attributes().getValue("exp");
+    if (exp == null) {
+      exp = user.principal().getValue("exp");
+    }
+    return exp instanceof Number n ? n.longValue() : null;
   }
 
   /** Route handler: requires a valid bearer token (header, or ?access_token= where browsers cannot set one). */

@@ -3,39 +3,75 @@ package cafe.common.kafka;
 import cafe.common.events.BadEventException;
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
+import cafe.common.launch.LogContext;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 
 /**
- * At-least-once consumption with an exactly-once effect: records are handled one after another
- * (so one order's events keep their order), offsets are committed only after the handler's effect
+ * At-least-once consumption with an exactly-once effect: one key's records (one order's events) are
+ * handled one after another in offset order, offsets are committed only after the handler's effect
  * is stored, a failing event is retried with backoff, and after {@code maxAttempts} it is parked
  * on {@code <topic>.dlq} so it never blocks its partition. The handler must be idempotent (inbox).
+ *
+ * <p>Different keys of a poll are handled side by side, up to {@code CONSUMER_CONCURRENCY} at a time
+ * (1 = strictly one record after another): a handler mostly waits for its store, and one order's
+ * round trips need not hold up the next order's. A partition's offset is committed only up to the
+ * first record not done, so a record that could not even be parked is read again, together with the
+ * records after it (which the inbox then skips). Offsets are committed at most every
+ * {@code CONSUMER_COMMIT_INTERVAL_MS}, when the consumer runs idle, and when it stops.
+ *
+ * <p>Lag per partition is exported as {@code cafe_consumer_lag{group,topic,partition}}, read from the
+ * Kafka client's own {@code records-lag} metric.
  */
 public final class EventConsumer {
   private static final Logger LOG = Logger.getLogger(EventConsumer.class.getName());
+  /** Keys of one poll handled side by side unless {@code CONSUMER_CONCURRENCY} says otherwise. */
+  public static final int DEFAULT_CONCURRENCY = 16;
+  /** How often offsets are committed at most, unless {@code CONSUMER_COMMIT_INTERVAL_MS} says otherwise. */
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 200;
+  private static final long LAG_SCAN_MS = 5_000;
 
   /** Applies one event; fails to be retried. */
   @FunctionalInterface
   public interface Handler {
     Future<Void> handle(Event event);
+  }
+
+  /**
+   * Applies a whole poll's events at once, in their order (e.g. in one transaction, with one inbox
+   * claim for all): one commit instead of one per event. It must apply all or nothing; when it fails,
+   * the poll is handled again one event at a time by the {@link Handler}, with its retries and DLQ.
+   */
+  @FunctionalInterface
+  public interface BatchHandler {
+    Future<Void> handleAll(List<Event> events);
   }
 
   /** Retry settings: attempts per event, first backoff, longest backoff. */
@@ -50,16 +86,28 @@ public final class EventConsumer {
   private final KafkaConsumer<String, String> consumer;
   private final EventPublisher deadLetters;
   private final Handler handler;
+  private volatile BatchHandler batchHandler;
   private final Retry retry;
   private final String group;
   private final Promise<Void> stopped = Promise.promise();
   private final Counter handled;
   private final Counter deadLettered;
+  private final int concurrency;
+  private final MeterRegistry metrics;
+  private final Set<String> lagGauges = ConcurrentHashMap.newKeySet();
+  /** Done but not committed yet; touched only by the poll loop, one batch at a time. */
+  private final Map<TopicPartition, Long> pendingCommits = new LinkedHashMap<>();
+  private final long commitIntervalNanos;
+  private long lastCommitNanos = System.nanoTime();
+  private long lagTimer = -1;
   private volatile boolean stopping;
 
   private EventConsumer(Vertx vertx, KafkaConsumer<String, String> consumer, EventPublisher deadLetters,
-      Handler handler, Retry retry, String group, MeterRegistry metrics) {
+      Handler handler, Retry retry, String group, MeterRegistry metrics, int concurrency, long commitIntervalMs) {
+    this.commitIntervalNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Math.max(0, commitIntervalMs));
     this.vertx = vertx;
+    this.metrics = metrics;
+    this.concurrency = Math.max(1, concurrency);
     this.consumer = consumer;
     this.deadLetters = deadLetters;
     this.handler = handler;
@@ -73,24 +121,87 @@ public final class EventConsumer {
   public static Future<EventConsumer> start(Vertx vertx, KafkaSettings kafka, String group,
       Collection<String> topics, Handler handler, EventPublisher deadLetters, Retry retry,
       MeterRegistry metrics) {
+    return start(vertx, kafka, group, topics, handler, deadLetters, retry, metrics, DEFAULT_CONCURRENCY,
+        DEFAULT_COMMIT_INTERVAL_MS);
+  }
+
+  /**
+   * The same, handling up to {@code concurrency} keys of a poll at a time and committing at most every
+   * {@code commitIntervalMs} (0: after every poll).
+   */
+  public static Future<EventConsumer> start(Vertx vertx, KafkaSettings kafka, String group,
+      Collection<String> topics, Handler handler, EventPublisher deadLetters, Retry retry,
+      MeterRegistry metrics, int concurrency, long commitIntervalMs) {
     KafkaConsumer<String, String> consumer =
         KafkaConsumer.create(vertx, kafka.consumer(group, group + "-" + ProcessHandle.current().pid()));
-    EventConsumer self = new EventConsumer(vertx, consumer, deadLetters, handler, retry, group, metrics);
+    EventConsumer self = new EventConsumer(vertx, consumer, deadLetters, handler, retry, group, metrics, concurrency,
+        commitIntervalMs);
     return consumer.subscribe(new HashSet<>(topics)).map(v -> {
+      self.lagTimer = vertx.setPeriodic(LAG_SCAN_MS, t -> self.registerLagGauges());
       self.loop();
       return self;
     });
   }
 
+  /** Applies whole polls with {@code batch} from now on, falling back to the event handler when it fails. */
+  public EventConsumer inBatches(BatchHandler batch) {
+    this.batchHandler = batch;
+    return this;
+  }
+
   /** Finishes the batch in hand, commits it and closes the consumer. */
   public Future<Void> stop() {
     stopping = true;
+    if (lagTimer >= 0) {
+      vertx.cancelTimer(lagTimer);
+    }
     return stopped.future().eventually(consumer::close);
+  }
+
+  /**
+   * One gauge per partition this member reads, backed by the client's {@code records-lag} (records
+   * between the position and the partition's end). A partition handed to another member reads NaN here.
+   */
+  private void registerLagGauges() {
+    Map<MetricName, ? extends Metric> all;
+    try {
+      all = consumer.unwrap().metrics();
+    } catch (RuntimeException e) {
+      return;
+    }
+    for (Map.Entry<MetricName, ? extends Metric> e : all.entrySet()) {
+      MetricName name = e.getKey();
+      String topic = name.tags().get("topic");
+      String partition = name.tags().get("partition");
+      if (!"records-lag".equals(name.name()) || topic == null || partition == null
+          || !lagGauges.add(topic + "/" + partition)) {
+        continue;
+      }
+      Gauge.builder("cafe_consumer_lag", consumer, c -> lag(c, topic, partition))
+          .description("records between the group's position and the end of the partition")
+          .tags("group", group, "topic", topic, "partition", partition)
+          .register(metrics);
+    }
+  }
+
+  private static double lag(KafkaConsumer<String, String> consumer, String topic, String partition) {
+    try {
+      for (Map.Entry<MetricName, ? extends Metric> e : consumer.unwrap().metrics().entrySet()) {
+        MetricName name = e.getKey();
+        if ("records-lag".equals(name.name()) && topic.equals(name.tags().get("topic"))
+            && partition.equals(name.tags().get("partition"))) {
+          return e.getValue().metricValue() instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+      }
+    } catch (RuntimeException e) {
+      // closed meanwhile
+    }
+    return Double.NaN;
   }
 
   private void loop() {
     if (stopping) {
-      stopped.tryComplete();
+      flushCommits().onComplete(ar -> stopped.tryComplete());
       return;
     }
     consumer.poll(Duration.ofMillis(250))
@@ -106,28 +217,117 @@ public final class EventConsumer {
   }
 
   /**
-   * Handles the records in order and commits what was done. If one cannot even be parked (Kafka is
-   * down), the partitions are rewound to the first record not done, so nothing is skipped.
+   * Handles the poll, each key's records in order, and commits what was done. If one cannot even be
+   * parked (Kafka is down), its key stops there and its partition is rewound to it, so nothing is skipped.
    */
   private Future<Void> handleBatch(KafkaConsumerRecords<String, String> records) {
     if (records.isEmpty()) {
-      return Future.succeededFuture();
+      // Nothing new: a good moment to commit what is done.
+      return flushCommits();
     }
-    Map<TopicPartition, Long> done = new LinkedHashMap<>();
-    Map<TopicPartition, Long> firstOffsets = new LinkedHashMap<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < records.size(); i++) {
-      KafkaConsumerRecord<String, String> record = records.recordAt(i);
-      TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-      firstOffsets.putIfAbsent(tp, record.offset());
-      chain = chain.compose(v -> handleRecord(record).onSuccess(x -> done.put(tp, record.offset())));
+    BatchHandler batch = batchHandler;
+    List<Event> events = batch == null ? null : parseAll(records);
+    if (events == null) {
+      return handleEach(records);
     }
-    return chain.transform(ar -> commit(done).compose(c -> ar.succeeded()
-        ? Future.<Void>succeededFuture()
-        : rewind(firstOffsets, done).compose(x -> Future.<Void>failedFuture(ar.cause()))));
+    Future<Void> applied;
+    try {
+      applied = batch.handleAll(events);
+    } catch (RuntimeException e) {
+      applied = Future.failedFuture(e);
+    }
+    return applied.transform(ar -> {
+      if (ar.failed()) {
+        LOG.fine(() -> group + ": batch of " + events.size() + " not applied at once, one by one instead: "
+            + ar.cause().getMessage());
+        return handleEach(records);
+      }
+      handled.increment(events.size());
+      Map<TopicPartition, Long> done = new LinkedHashMap<>();
+      for (int i = 0; i < records.size(); i++) {
+        KafkaConsumerRecord<String, String> record = records.recordAt(i);
+        done.put(new TopicPartition(record.topic(), record.partition()), record.offset());
+      }
+      return commitSoon(done, false);
+    });
   }
 
+  /** Every record's event, or null when one cannot be read (it takes the one-by-one way to the DLQ). */
+  private static List<Event> parseAll(KafkaConsumerRecords<String, String> records) {
+    List<Event> events = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      try {
+        events.add(Event.parse(records.recordAt(i).value()));
+      } catch (BadEventException e) {
+        return null;
+      }
+    }
+    return events;
+  }
+
+  /** Each key's records in order, keys side by side; commits what was done, rewinds to what was not. */
+  private Future<Void> handleEach(KafkaConsumerRecords<String, String> records) {
+    int size = records.size();
+    // A key's records in the order they came; records without a key keep their partition's order.
+    Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      KafkaConsumerRecord<String, String> record = records.recordAt(i);
+      String key = record.key() != null ? "key:" + record.key() : "partition:" + record.topic() + "/" + record.partition();
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+    }
+    AtomicReferenceArray<Boolean> done = new AtomicReferenceArray<>(size);
+    Queue<List<Integer>> keys = new ConcurrentLinkedQueue<>(byKey.values());
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(concurrency, byKey.size()); lane++) {
+      lanes.add(nextKey(records, keys, done));
+    }
+    return Future.join(lanes).transform(ar -> {
+      Map<TopicPartition, Long> commits = new LinkedHashMap<>();
+      Map<TopicPartition, Long> rewinds = new LinkedHashMap<>();
+      for (int i = 0; i < size; i++) {
+        KafkaConsumerRecord<String, String> record = records.recordAt(i);
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (rewinds.containsKey(tp)) {
+          continue;
+        }
+        if (Boolean.TRUE.equals(done.get(i))) {
+          commits.put(tp, record.offset());
+        } else {
+          rewinds.put(tp, record.offset());
+        }
+      }
+      return commitSoon(commits, !rewinds.isEmpty()).compose(c -> rewinds.isEmpty()
+          ? Future.<Void>succeededFuture()
+          : rewind(rewinds).compose(x -> Future.<Void>failedFuture(ar.failed() ? ar.cause()
+              : new IllegalStateException("records left unhandled"))));
+    });
+  }
+
+  /** One lane: takes keys off the queue and handles each key's records in order, until none is left. */
+  private Future<Void> nextKey(KafkaConsumerRecords<String, String> records, Queue<List<Integer>> keys,
+      AtomicReferenceArray<Boolean> done) {
+    List<Integer> indexes = keys.poll();
+    if (indexes == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int index : indexes) {
+      KafkaConsumerRecord<String, String> record = records.recordAt(index);
+      chain = chain.compose(v -> handleRecord(record).onSuccess(x -> done.set(index, true)));
+    }
+    // A key that failed keeps its later records for the redelivery; the lane goes on with other keys.
+    return chain.transform(ar -> nextKey(records, keys, done));
+  }
+
+  /** Each record is handled on a context of its own, so what it logs names its order (LOG_FORMAT=json). */
   private Future<Void> handleRecord(KafkaConsumerRecord<String, String> record) {
+    ContextInternal context = LogContext.forWork(vertx, record.key());
+    Promise<Void> handled = context.promise();
+    context.runOnContext(v -> handleHere(record).onComplete(handled));
+    return handled.future();
+  }
+
+  private Future<Void> handleHere(KafkaConsumerRecord<String, String> record) {
     Event event;
     try {
       event = Event.parse(record.value());
@@ -167,6 +367,29 @@ public final class EventConsumer {
         .onSuccess(v -> deadLettered.increment());
   }
 
+  /**
+   * Notes offsets as done and commits them at most every {@code CONSUMER_COMMIT_INTERVAL_MS} (at once
+   * when {@code now}): a commit per poll would cost the broker more than the events. Offsets are only
+   * ever committed after the effect, so a crash before the commit means redelivery, which the inbox absorbs.
+   */
+  private Future<Void> commitSoon(Map<TopicPartition, Long> done, boolean now) {
+    pendingCommits.putAll(done);
+    if (now || System.nanoTime() - lastCommitNanos >= commitIntervalNanos) {
+      return flushCommits();
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> flushCommits() {
+    if (pendingCommits.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<TopicPartition, Long> done = new LinkedHashMap<>(pendingCommits);
+    pendingCommits.clear();
+    lastCommitNanos = System.nanoTime();
+    return commit(done);
+  }
+
   private Future<Void> commit(Map<TopicPartition, Long> done) {
     if (done.isEmpty()) {
       return Future.succeededFuture();
@@ -180,12 +403,11 @@ public final class EventConsumer {
     });
   }
 
-  private Future<Void> rewind(Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, Long> done) {
+  /** Seeks each partition back to its first record not done. */
+  private Future<Void> rewind(Map<TopicPartition, Long> firstNotDone) {
     Future<Void> chain = Future.succeededFuture();
-    Set<TopicPartition> partitions = firstOffsets.keySet();
-    for (TopicPartition tp : partitions) {
-      long next = done.containsKey(tp) ? done.get(tp) + 1 : firstOffsets.get(tp);
-      chain = chain.compose(v -> consumer.seek(tp, next));
+    for (Map.Entry<TopicPartition, Long> e : firstNotDone.entrySet()) {
+      chain = chain.compose(v -> consumer.seek(e.getKey(), e.getValue()));
     }
     return chain.recover(err -> Future.succeededFuture());
   }

@@ -48,10 +48,21 @@ public final class Messaging {
     return publisher;
   }
 
+  /**
+   * The same, applying whole polls at once with {@code batch} ({@link EventConsumer.BatchHandler}) and
+   * one event at a time with {@code handler} when a batch fails.
+   */
+  public Future<EventConsumer> consume(String group, Collection<String> topics, EventConsumer.Handler handler,
+      EventConsumer.BatchHandler batch) {
+    return consume(group, topics, handler).map(consumer -> consumer.inBatches(batch));
+  }
+
   /** Starts a consumer group member; it stops (finishing and committing its batch) at shutdown. */
   public Future<EventConsumer> consume(String group, Collection<String> topics, EventConsumer.Handler handler) {
     return EventConsumer.start(runtime.vertx(), settings, group, topics, handler, publisher,
-            EventConsumer.Retry.from(runtime.env()), runtime.metrics())
+            EventConsumer.Retry.from(runtime.env()), runtime.metrics(),
+            runtime.env().integer("CONSUMER_CONCURRENCY", EventConsumer.DEFAULT_CONCURRENCY),
+            runtime.env().millis("CONSUMER_COMMIT_INTERVAL_MS", EventConsumer.DEFAULT_COMMIT_INTERVAL_MS))
         .onSuccess(consumer -> runtime.onStop(consumer::stop));
   }
 }

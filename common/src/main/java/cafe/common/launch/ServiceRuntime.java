@@ -18,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -70,7 +71,8 @@ public final class ServiceRuntime {
       public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
           io.micrometer.core.instrument.Meter.Id id,
           io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
-        if (id.getName().equals("vertx.http.server.response.time") || id.getName().startsWith("cafe.")) {
+        if (id.getName().equals("vertx.http.server.response.time")
+            || (id.getName().startsWith("cafe") && id.getType() == io.micrometer.core.instrument.Meter.Type.TIMER)) {
           return io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
               .percentilesHistogram(true)
               .minimumExpectedValue(1_000_000.0)
@@ -84,10 +86,19 @@ public final class ServiceRuntime {
     MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE));
+        // Pool labels on, so every pool's meters share one set of tag keys (Prometheus refuses mixed ones).
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+        // Per-connection byte counts and per-message event-bus meters (every outbox wake-up is one) cost
+        // more on a busy service than they tell; HTTP server and client metrics stay.
+        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
     // Non-daemon event loops keep the process alive after main returns, until SIGTERM drains it.
     VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions).setUseDaemonThread(false);
     env.optional("EVENT_LOOPS").ifPresent(n -> options.setEventLoopPoolSize(env.integer("EVENT_LOOPS", 2)));
+    // Blocking work is rare here (start-up, the Kafka client's calls); every worker thread costs memory.
+    env.optional("WORKER_POOL_SIZE").ifPresent(n -> options.setWorkerPoolSize(env.integer("WORKER_POOL_SIZE", 20)));
     this.vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics)).build();
     this.readiness = HealthChecks.create(vertx);
     this.liveness = HealthChecks.create(vertx);

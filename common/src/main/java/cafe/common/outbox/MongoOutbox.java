@@ -23,7 +23,9 @@ public final class MongoOutbox {
         .put("id", event.id())
         .put("topic", topic)
         .put("key", event.orderId())
-        .put("event", event.encode());
+        .put("event", event.encode())
+        // When it was written, so the relay can tell how long events wait (cafe_outbox_lag_seconds).
+        .put("at", System.currentTimeMillis());
   }
 
   /** The outbox array for a document being inserted. */
@@ -41,8 +43,16 @@ public final class MongoOutbox {
     return update;
   }
 
-  /** Tells this process's relay that something was written. */
+  /** Tells this process's relay that something was written somewhere: it looks through its collections. */
   public static void wake(Vertx vertx) {
     vertx.eventBus().send(WAKE_ADDRESS, null);
+  }
+
+  /**
+   * Tells this process's relay which document has new events, so it publishes that one document
+   * instead of looking through the whole collection.
+   */
+  public static void wake(Vertx vertx, String collection, Object documentId) {
+    vertx.eventBus().send(WAKE_ADDRESS, new JsonObject().put("collection", collection).put("id", documentId));
   }
 }

@@ -10,18 +10,29 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The MongoDB relay: finds documents with pending events, publishes each document's events in
  * order, then pulls exactly those entries out. Woken by writers in this process over the local
- * event bus; polls for the rest.
+ * event bus, with the document they wrote: those documents are read by id, which costs the same
+ * however large the collection is. Looking through a whole collection for pending events happens
+ * only at start, on the periodic poll and on a wake-up that names no document (anything a crash or a
+ * lost wake-up left behind).
  */
 public final class MongoOutboxRelay extends OutboxRelay {
   private final MongoClient mongo;
   private final List<String> collections;
   private final EventPublisher publisher;
   private MessageConsumer<Object> wakeups;
+  /** Documents named by wake-ups and not published yet, per collection, oldest first. */
+  private final Map<String, Set<Object>> named = new LinkedHashMap<>();
+  private boolean sweepDue = true;
 
   private MongoOutboxRelay(Vertx vertx, MongoClient mongo, List<String> collections, EventPublisher publisher,
       Settings settings, MeterRegistry metrics) {
@@ -34,7 +45,10 @@ public final class MongoOutboxRelay extends OutboxRelay {
   public static Future<MongoOutboxRelay> start(Vertx vertx, MongoClient mongo, List<String> collections,
       EventPublisher publisher, Settings settings, MeterRegistry metrics) {
     MongoOutboxRelay relay = new MongoOutboxRelay(vertx, mongo, collections, publisher, settings, metrics);
-    relay.wakeups = vertx.eventBus().localConsumer(MongoOutbox.WAKE_ADDRESS, msg -> relay.wake());
+    relay.wakeups = vertx.eventBus().localConsumer(MongoOutbox.WAKE_ADDRESS, msg -> {
+      relay.noted(msg.body());
+      relay.wake();
+    });
     return relay.wakeups.completion().map(v -> {
       relay.startPolling();
       return relay;
@@ -48,11 +62,53 @@ public final class MongoOutboxRelay extends OutboxRelay {
         .onSuccess(relay -> runtime.onStop(relay::stop));
   }
 
+  private void noted(Object body) {
+    synchronized (named) {
+      if (body instanceof JsonObject doc && collections.contains(doc.getString("collection"))
+          && doc.getValue("id") != null) {
+        named.computeIfAbsent(doc.getString("collection"), c -> new LinkedHashSet<>()).add(doc.getValue("id"));
+      } else {
+        sweepDue = true;
+      }
+    }
+  }
+
+  @Override
+  protected void polled() {
+    synchronized (named) {
+      sweepDue = true;
+    }
+  }
+
   @Override
   protected Future<Integer> publishBatch() {
+    Map<String, List<Object>> ids = new LinkedHashMap<>();
+    boolean sweep;
+    synchronized (named) {
+      sweep = sweepDue;
+      sweepDue = false;
+      // A look through everything leaves the named documents for the next run, which reads them by id.
+      if (!sweep) {
+        for (Map.Entry<String, Set<Object>> e : named.entrySet()) {
+          List<Object> taken = new ArrayList<>();
+          for (Iterator<Object> it = e.getValue().iterator(); it.hasNext() && taken.size() < batchSize; ) {
+            taken.add(it.next());
+            it.remove();
+          }
+          if (!taken.isEmpty()) {
+            ids.put(e.getKey(), taken);
+          }
+        }
+      }
+    }
     List<Future<Integer>> perCollection = new ArrayList<>();
     for (String collection : collections) {
-      perCollection.add(publishCollection(collection));
+      List<Object> wanted = ids.get(collection);
+      if (sweep) {
+        perCollection.add(publishCollection(collection, null));
+      } else if (wanted != null) {
+        perCollection.add(publishCollection(collection, wanted).onFailure(err -> again(collection, wanted)));
+      }
     }
     return Future.all(perCollection).map(all -> {
       int total = 0;
@@ -60,17 +116,42 @@ public final class MongoOutboxRelay extends OutboxRelay {
         total += all.<Integer>resultAt(i);
       }
       return total;
+    }).onComplete(ar -> {
+      boolean more;
+      synchronized (named) {
+        if (sweep && (ar.failed() || ar.result() >= batchSize)) {
+          // Not finished: the next run looks through everything again.
+          sweepDue = true;
+        }
+        more = named.values().stream().anyMatch(set -> !set.isEmpty());
+      }
+      if (more) {
+        wake();
+      }
     });
   }
 
-  private Future<Integer> publishCollection(String collection) {
-    JsonObject pending = new JsonObject().put(MongoOutbox.FIELD + ".0", new JsonObject().put("$exists", true));
+  /** Named documents whose publication failed are tried again with the next run. */
+  private void again(String collection, List<Object> ids) {
+    synchronized (named) {
+      named.computeIfAbsent(collection, c -> new LinkedHashSet<>()).addAll(ids);
+    }
+  }
+
+  /** Publishes the pending events of the given documents, or of any documents when {@code ids} is null. */
+  private Future<Integer> publishCollection(String collection, List<Object> ids) {
+    // By id the filter names _id alone, so any store answers it from the _id index.
+    JsonObject pending = ids == null
+        ? new JsonObject().put(MongoOutbox.FIELD + ".0", new JsonObject().put("$exists", true))
+        : new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids)));
     FindOptions options = new FindOptions().setLimit(batchSize)
         .setFields(new JsonObject().put(MongoOutbox.FIELD, 1));
     return mongo.findWithOptions(collection, pending, options).compose(docs -> {
       List<Future<Integer>> perDoc = new ArrayList<>(docs.size());
       for (JsonObject doc : docs) {
-        perDoc.add(publishDocument(collection, doc));
+        if (!doc.getJsonArray(MongoOutbox.FIELD, new JsonArray()).isEmpty()) {
+          perDoc.add(publishDocument(collection, doc));
+        }
       }
       return Future.all(perDoc).map(all -> {
         int total = 0;
@@ -86,15 +167,20 @@ public final class MongoOutboxRelay extends OutboxRelay {
     JsonArray entries = doc.getJsonArray(MongoOutbox.FIELD, new JsonArray());
     List<Future<Void>> sends = new ArrayList<>(entries.size());
     JsonArray ids = new JsonArray();
+    List<Long> written = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       JsonObject entry = entries.getJsonObject(i);
       ids.add(entry.getString("id"));
+      if (entry.getValue("at") instanceof Number at) {
+        written.add(at.longValue());
+      }
       sends.add(publisher.send(entry.getString("topic"), entry.getString("key"), entry.getString("event"),
           java.util.Map.of()));
     }
     JsonObject pull = new JsonObject().put("$pull", new JsonObject().put(MongoOutbox.FIELD,
         new JsonObject().put("id", new JsonObject().put("$in", ids))));
     return Future.all(sends)
+        .onSuccess(v -> written.forEach(this::waited))
         .compose(v -> mongo.updateCollection(collection, new JsonObject().put("_id", doc.getValue("_id")), pull))
         .map(v -> ids.size());
   }

@@ -19,6 +19,7 @@ public abstract class OutboxRelay {
   protected final int batchSize;
   private final long pollMs;
   private final Counter published;
+  private final io.micrometer.core.instrument.Timer lag;
   private boolean running;
   private boolean again;
   private boolean stopping;
@@ -30,6 +31,9 @@ public abstract class OutboxRelay {
     this.batchSize = settings.batchSize();
     this.pollMs = settings.pollMs();
     this.published = Counter.builder("cafe_outbox_published").tag("store", store).register(metrics);
+    this.lag = io.micrometer.core.instrument.Timer.builder("cafe_outbox_lag")
+        .description("time from an event's write to its publication to Kafka")
+        .tag("store", store).register(metrics);
   }
 
   /** How big a batch is and how often the outbox is looked at without a wake-up. */
@@ -42,10 +46,22 @@ public abstract class OutboxRelay {
   /** Publishes up to {@link #batchSize} events and marks them sent; answers how many it published. */
   protected abstract Future<Integer> publishBatch();
 
+  /** The periodic poll is due (before its wake-up); a relay that needs to look further than usual notes it. */
+  protected void polled() {
+  }
+
+  /** How long a published event waited in the outbox, from its write to its publication. */
+  protected final void waited(long writtenAtMillis) {
+    lag.record(Math.max(0, System.currentTimeMillis() - writtenAtMillis), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** Starts the poll; subclasses call it once their wake-up source is listening. */
   protected void startPolling() {
     vertx.runOnContext(v -> {
-      pollTimer = vertx.setPeriodic(pollMs, t -> wake());
+      pollTimer = vertx.setPeriodic(pollMs, t -> {
+        polled();
+        wake();
+      });
       wake();
     });
   }

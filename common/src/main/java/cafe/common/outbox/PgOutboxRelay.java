@@ -60,7 +60,8 @@ public final class PgOutboxRelay extends OutboxRelay {
   }
 
   private Future<Integer> publishLocked(SqlConnection tx) {
-    return tx.preparedQuery("SELECT id, topic, event_key, event FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1")
+    return tx.preparedQuery("SELECT id, topic, event_key, event, created_at FROM outbox WHERE sent_at IS NULL"
+            + " ORDER BY id LIMIT $1")
         .execute(Tuple.of(batchSize))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -68,12 +69,15 @@ public final class PgOutboxRelay extends OutboxRelay {
           }
           List<Future<Void>> sends = new ArrayList<>(rows.size());
           List<Long> ids = new ArrayList<>(rows.size());
+          List<Long> written = new ArrayList<>(rows.size());
           for (Row row : rows) {
             ids.add(row.getLong("id"));
+            written.add(row.getOffsetDateTime("created_at").toInstant().toEpochMilli());
             // Sent back to back: the idempotent producer keeps their order per partition.
             sends.add(publisher.send(row.getString("topic"), row.getString("event_key"), row.getString("event"), java.util.Map.of()));
           }
           return Future.all(sends)
+              .onSuccess(v -> written.forEach(this::waited))
               .compose(v -> tx.preparedQuery("UPDATE outbox SET sent_at = now() WHERE id = ANY($1)")
                   .execute(Tuple.of(ids.toArray(new Long[0]))))
               .compose(v -> ++batches % 500 == 0 ? purge(tx) : Future.succeededFuture())

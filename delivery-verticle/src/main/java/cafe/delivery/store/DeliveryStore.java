@@ -72,7 +72,7 @@ public final class DeliveryStore {
         .put(MongoInbox.FIELD, MongoInbox.appliedBy(cause));
     return mongo.insert(COLLECTION, doc)
         .map(id -> {
-          MongoOutbox.wake(vertx);
+          MongoOutbox.wake(vertx, COLLECTION, d.orderId());
           return true;
         })
         .recover(err -> isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
@@ -123,7 +123,7 @@ public final class DeliveryStore {
     return mongo.updateCollection(COLLECTION, filter, update).map(r -> {
       boolean done = r.getDocMatched() == 1;
       if (done) {
-        MongoOutbox.wake(vertx);
+        MongoOutbox.wake(vertx, COLLECTION, after.orderId());
       }
       return done;
     });

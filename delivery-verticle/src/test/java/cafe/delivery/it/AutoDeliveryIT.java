@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
+import cafe.testkit.Eventually;
+import cafe.testkit.KafkaTap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ class AutoDeliveryIT {
 
   @BeforeAll
   static void start() {
-    tap = new KafkaTap(Depot.infra().kafkaBootstrap(), List.of(Topics.DELIVERIES));
+    tap = KafkaTap.open(Depot.infra().kafkaBootstrap(), Topics.DELIVERIES);
   }
 
   @AfterAll

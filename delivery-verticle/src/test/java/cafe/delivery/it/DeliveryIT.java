@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
 import cafe.infra.TestTokens;
+import cafe.testkit.Http;
+import cafe.testkit.KafkaTap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -32,7 +34,7 @@ class DeliveryIT {
   @BeforeAll
   static void start() {
     depot = Depot.start("delivery_it", Map.of());
-    tap = new KafkaTap(Depot.infra().kafkaBootstrap(), List.of(Topics.DELIVERIES));
+    tap = KafkaTap.open(Depot.infra().kafkaBootstrap(), Topics.DELIVERIES);
     tap.awaitCaughtUp("delivery", Topics.BARISTA, WAIT);
     tap.awaitCaughtUp("delivery", Topics.ORDERS, WAIT);
   }
@@ -105,6 +107,8 @@ class DeliveryIT {
     assertEquals(409, depot.http.post(path + "/complete", RIDER_TOKEN).status());
     assertEquals(409, depot.http.post(path + "/pickup", RIDER_TOKEN).status());
     assertEquals("DELIVERED", depot.status(orderId));
+    // DeliveryCompleted follows DeliveryStarted on the same partition: once it is out, so is any second start.
+    tap.awaitEvent(orderId, "DeliveryCompleted", WAIT);
     assertEquals(1, tap.events(orderId, "DeliveryStarted").size());
   }
 

@@ -1,14 +1,13 @@
 package cafe.delivery.it;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-
-import cafe.common.config.Env;
 import cafe.common.events.Event;
 import cafe.common.launch.ServiceRuntime;
 import cafe.delivery.DeliveryService;
 import cafe.infra.LocalInfra;
 import cafe.infra.TestInfra;
 import cafe.infra.TestTokens;
+import cafe.testkit.Http;
+import cafe.testkit.RunningService;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,10 +21,12 @@ public final class Depot implements AutoCloseable {
 
   public final ServiceRuntime runtime;
   public final Http http;
+  private final RunningService service;
 
-  private Depot(ServiceRuntime runtime, int port) {
-    this.runtime = runtime;
-    this.http = new Http(port);
+  private Depot(RunningService service) {
+    this.service = service;
+    this.runtime = service.runtime();
+    this.http = service.http();
   }
 
   public static LocalInfra infra() {
@@ -33,23 +34,9 @@ public final class Depot implements AutoCloseable {
   }
 
   public static Depot start(String database, Map<String, String> settings) {
-    LocalInfra infra = infra();
-    Map<String, String> env = new HashMap<>(Map.of(
-        "HTTP_PORT", "0",
-        "HTTP_INSTANCES", "1",
-        "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
-        "MONGO_URL", infra.mongoUrl(database),
-        "JWT_PUBLIC_KEY", TestTokens.shared().publicKeyPem(),
-        "SHUTDOWN_TIMEOUT_MS", "3000"));
+    Map<String, String> env = new HashMap<>(Map.of("MONGO_URL", infra().mongoUrl(database)));
     env.putAll(settings);
-    ServiceRuntime runtime = ServiceRuntime.create("delivery", new Env(env));
-    try {
-      int port = DeliveryService.start(runtime).toCompletionStage().toCompletableFuture().get(60, SECONDS);
-      return new Depot(runtime, port);
-    } catch (Exception e) {
-      runtime.shutdown();
-      throw new IllegalStateException("delivery did not start: " + e.getMessage(), e);
-    }
+    return new Depot(RunningService.start("delivery", DeliveryService::start, env));
   }
 
   public Http.Response delivery(String orderId) {
@@ -62,11 +49,7 @@ public final class Depot implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      runtime.shutdown().toCompletionStage().toCompletableFuture().get(30, SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("delivery did not stop: " + e.getMessage(), e);
-    }
+    service.close();
   }
 
   public static String newOrderId() {

@@ -1,6 +1,7 @@
 package cafe.gateway.auth;
 
 import cafe.common.auth.Caller;
+import cafe.common.auth.VerifiedTokens;
 import cafe.common.config.ConfigException;
 import cafe.common.http.ProblemException;
 import cafe.common.launch.ServiceRuntime;
@@ -25,25 +26,31 @@ import java.util.logging.Logger;
  * Checks bearer tokens at the gateway: signature (RS256), expiry with a small leeway, and the
  * issuer. Keys come from the gateway's own signing key, or, when {@code JWT_JWKS_URL} is set,
  * from an outside identity provider's JWKS (fetched at start and refreshed periodically); roles
- * are read from {@code JWT_ROLES_CLAIM}.
+ * are read from {@code JWT_ROLES_CLAIM}. A token that verified is remembered until it expires
+ * ({@code JWT_CACHE_SIZE}), so its signature is checked once, not on every call; a JWKS refresh forgets them.
  */
 public final class TokenVerifier {
   private static final Logger LOG = Logger.getLogger(TokenVerifier.class.getName());
 
   private final String rolesClaim;
+  private final VerifiedTokens verified;
+  private final int leewaySeconds;
   private volatile JWTAuth auth;
 
-  private TokenVerifier(JWTAuth auth, String rolesClaim) {
+  private TokenVerifier(JWTAuth auth, String rolesClaim, VerifiedTokens verified, int leewaySeconds) {
     this.auth = auth;
     this.rolesClaim = rolesClaim;
+    this.verified = verified;
+    this.leewaySeconds = leewaySeconds;
   }
 
   /** Trusts the gateway's own key only. */
-  public static TokenVerifier ownKey(Vertx vertx, SigningKey key, String issuer, int leewaySeconds, String rolesClaim) {
+  public static TokenVerifier ownKey(Vertx vertx, SigningKey key, String issuer, int leewaySeconds, String rolesClaim,
+                                     int cacheSize) {
     JWTAuthOptions options = new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(key.publicKeyPem()).setId(key.kid()))
         .setJWTOptions(new JWTOptions().setLeeway(leewaySeconds).setIssuer(issuer));
-    return new TokenVerifier(JWTAuth.create(vertx, options), rolesClaim);
+    return new TokenVerifier(JWTAuth.create(vertx, options), rolesClaim, new VerifiedTokens(cacheSize), leewaySeconds);
   }
 
   /**
@@ -51,7 +58,8 @@ public final class TokenVerifier {
    * given (an outside provider's issuer is its own URL, not this cafe's default).
    */
   public static Future<TokenVerifier> jwks(ServiceRuntime runtime, String jwksUrl, String issuerOrNull,
-                                           int leewaySeconds, String rolesClaim, long refreshSeconds) {
+                                           int leewaySeconds, String rolesClaim, long refreshSeconds,
+                                           int cacheSize) {
     Vertx vertx = runtime.vertx();
     WebClient client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000));
     JWTOptions jwt = new JWTOptions().setLeeway(leewaySeconds);
@@ -65,10 +73,13 @@ public final class TokenVerifier {
               + err.getMessage()));
         })
         .map(auth -> {
-          TokenVerifier verifier = new TokenVerifier(auth, rolesClaim);
+          TokenVerifier verifier = new TokenVerifier(auth, rolesClaim, new VerifiedTokens(cacheSize), leewaySeconds);
           // Providers rotate keys now and then; a failed refresh keeps the keys already known.
           long timer = vertx.setPeriodic(refreshSeconds * 1000, t -> fetch(vertx, client, jwksUrl, jwt)
-              .onSuccess(fresh -> verifier.auth = fresh)
+              .onSuccess(fresh -> {
+                verifier.auth = fresh;
+                verifier.verified.clear();
+              })
               .onFailure(err -> LOG.warning("JWKS refresh from " + jwksUrl + " failed, keeping the keys we have: "
                   + err.getMessage())));
           runtime.onStop(() -> {
@@ -115,6 +126,10 @@ public final class TokenVerifier {
     if (token.chars().filter(c -> c == '.').count() != 2) {
       return Future.failedFuture(ProblemException.unauthorized("the token is malformed: expected a JWT"));
     }
+    Caller known = verified.get(token);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     Future<io.vertx.ext.auth.User> checked;
     try {
       checked = auth.authenticate(new TokenCredentials(token));
@@ -123,7 +138,8 @@ public final class TokenVerifier {
     }
     return checked
         .recover(err -> Future.failedFuture(ProblemException.unauthorized("the token is not valid: " + reason(err))))
-        .compose(user -> caller(user.principal()));
+        .compose(user -> caller(user.principal()).onSuccess(caller -> verified.put(token, caller,
+            cafe.common.auth.JwtVerifier.expiry(user), leewaySeconds)));
   }
 
   private Future<Caller> caller(JsonObject claims) {

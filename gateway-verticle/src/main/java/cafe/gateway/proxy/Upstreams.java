@@ -1,6 +1,7 @@
 package cafe.gateway.proxy;
 
 import cafe.gateway.GatewaySettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -39,6 +40,12 @@ public final class Upstreams {
     return new Upstreams(Map.copyOf(byName), http, webSockets);
   }
 
+  /** Exports every upstream's circuits as {@code cafe_breaker_state}. */
+  public Upstreams withMetrics(MeterRegistry metrics) {
+    byName.values().forEach(upstream -> upstream.registerBreakerGauges(metrics));
+    return this;
+  }
+
   public Upstream get(String name) {
     Upstream upstream = byName.get(name);
     if (upstream == null) {
@@ -48,6 +55,7 @@ public final class Upstreams {
   }
 
   public Future<Void> close() {
+    byName.values().forEach(Upstream::close);
     return Future.join(http.close(), webSockets.close()).mapEmpty();
   }
 }

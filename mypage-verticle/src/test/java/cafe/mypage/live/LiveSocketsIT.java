@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.common.auth.Caller;
+import cafe.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -14,7 +15,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,16 +32,15 @@ class LiveSocketsIT {
     vertx = Vertx.vertx();
     metrics = new SimpleMeterRegistry();
     sockets = new LiveSockets(vertx, 60_000, 16 * 1024, metrics);
-    server = vertx.createHttpServer()
+    server = Await.result(vertx.createHttpServer()
         .requestHandler(request -> request.toWebSocket()
             .onSuccess(ws -> sockets.open(ws, new Caller("slow-reader", "slow-reader", Set.of("customer")))))
-        .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .listen(0, "127.0.0.1"));
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(vertx.close());
   }
 
   @Test

@@ -3,10 +3,12 @@ package cafe.order.api;
 import cafe.common.auth.Caller;
 import cafe.common.auth.JwtVerifier;
 import cafe.common.http.Json;
+import cafe.common.http.JsonContract;
+import cafe.common.http.JsonContract.InvalidRequestException;
 import cafe.common.http.Problem;
 import cafe.common.http.ProblemException;
 import cafe.common.http.RequestId;
-import cafe.order.api.JsonContract.InvalidRequestException;
+import cafe.order.OrderMetrics;
 import cafe.order.domain.IllegalTransitionException;
 import cafe.order.domain.InvalidOrderException;
 import cafe.order.domain.LineRequest;
@@ -56,9 +58,11 @@ public final class OrderRoutes {
   private final JwtVerifier jwt;
   private final JsonContract contract;
   private final PaymentSettings payment;
+  private final OrderMetrics metrics;
 
   public OrderRoutes(OrderStore store, Checkout checkout, JwtVerifier jwt, JsonContract contract,
-      PaymentSettings payment) {
+      PaymentSettings payment, OrderMetrics metrics) {
+    this.metrics = metrics;
     this.store = store;
     this.checkout = checkout;
     this.jwt = jwt;
@@ -118,7 +122,7 @@ public final class OrderRoutes {
     LOG.info("order " + order.id() + ": placed by " + order.customerId() + ", total " + order.total()
         + " [request " + requestId + "]");
     PendingCharge charge = new PendingCharge(order.id(), order.customerId(), order.total(), card, bearer, 0);
-    return chargeWithinBudget(ctx, order, charge, requestId);
+    return chargeWithinBudget(ctx, order, charge, requestId).onSuccess(metrics::placed);
   }
 
   /**
@@ -279,6 +283,7 @@ public final class OrderRoutes {
       }
       return order.requestCancel(OrderStore.now());
     }).onSuccess(t -> {
+      metrics.stored(t);
       Order after = t.after();
       LOG.info("order " + after.id() + ": cancel asked by " + caller.id() + ": " + t.before().status() + " -> "
           + after.status() + " [request " + RequestId.of(ctx) + "]");

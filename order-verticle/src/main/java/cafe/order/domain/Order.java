@@ -134,17 +134,19 @@ public record Order(UUID id, String customerId, OrderStatus status, OrderStatus 
 
   /**
    * A rider picked the order up. Delivery only does so after DrinkReady, but barista and delivery
-   * events travel on different topics and may reach us in either order, so a drink not yet READY
-   * here is taken as READY.
+   * events travel on different topics and may reach us in either order (a lagging consumer may
+   * read the delivery first, even before DrinkQueued), so a drink not yet READY here is taken as READY.
    */
   public Transition deliveryStarted(Instant now) {
     return advance(OrderStatus.DELIVERING,
-        EnumSet.of(OrderStatus.READY, OrderStatus.QUEUED, OrderStatus.BREWING), "start delivering", now);
+        EnumSet.of(OrderStatus.READY, OrderStatus.QUEUED, OrderStatus.BREWING, OrderStatus.PAID), "start delivering",
+        now);
   }
 
   public Transition deliveryCompleted(Instant now) {
     return advance(OrderStatus.DELIVERED,
-        EnumSet.of(OrderStatus.DELIVERING, OrderStatus.READY, OrderStatus.QUEUED, OrderStatus.BREWING),
+        EnumSet.of(OrderStatus.DELIVERING, OrderStatus.READY, OrderStatus.QUEUED, OrderStatus.BREWING,
+            OrderStatus.PAID),
         "complete the delivery of", now);
   }
 
@@ -155,6 +157,12 @@ public record Order(UUID id, String customerId, OrderStatus status, OrderStatus 
    * still move on: the step then updates the status the order would return to.
    */
   private Transition advance(OrderStatus target, Set<OrderStatus> from, String move, Instant now) {
+    // Barista and delivery events travel on different topics: a step that arrives after the order
+    // has already passed it (DrinkReady after DeliveryStarted) is late news, not an error.
+    OrderStatus standing = status == OrderStatus.CANCEL_REQUESTED ? statusBeforeCancel : status;
+    if (standing != null && standing.isFulfilment() && OrderStatus.furthest(standing, target) == standing) {
+      return Transition.none(this);
+    }
     if (status == OrderStatus.CANCEL_REQUESTED && from.contains(statusBeforeCancel)) {
       return new Transition(this, new Order(id, customerId, status, target, null, lines, total, address,
           createdAt, now), List.of());

@@ -3,16 +3,24 @@ package cafe.order.events;
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
 import cafe.common.inbox.PgInbox;
+import cafe.order.OrderMetrics;
 import cafe.order.domain.IllegalTransitionException;
 import cafe.order.domain.Order;
+import cafe.order.domain.OrderEvent;
 import cafe.order.domain.OrderStatus;
 import cafe.order.domain.Transition;
 import cafe.order.store.NoSuchOrderException;
 import cafe.order.store.OrderStore;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -27,9 +35,11 @@ public final class OrderSaga {
   private static final Logger LOG = Logger.getLogger(OrderSaga.class.getName());
 
   private final OrderStore store;
+  private final OrderMetrics metrics;
 
-  public OrderSaga(OrderStore store) {
+  public OrderSaga(OrderStore store, OrderMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
   }
 
   public Future<Void> handle(Event event) {
@@ -44,8 +54,10 @@ public final class OrderSaga {
       LOG.warning(event.type() + " " + event.id() + " dropped: subject " + event.orderId() + " is not an order id");
       return Future.succeededFuture();
     }
+    AtomicReference<Transition> stored = new AtomicReference<>();
     return PgInbox.once(store.pool(), event, tx -> store.change(tx, orderId, move)
         .<Void>map(t -> {
+          stored.set(t);
           if (t.changed()) {
             LOG.info("order " + orderId + ": " + event.type() + ": " + describe(t.before()) + " -> " + describe(t.after()));
           }
@@ -57,7 +69,89 @@ public final class OrderSaga {
             return Future.succeededFuture();
           }
           return Future.failedFuture(err);
-        }));
+        }))
+        .onSuccess(v -> {
+          // Committed: the step is reached.
+          if (stored.get() != null) {
+            metrics.stored(stored.get());
+          }
+        });
+  }
+
+  /**
+   * A whole poll at once, in one transaction: one inbox claim for all its events, the orders they are
+   * about locked together, each order's moves applied in the events' order and stored once. An event
+   * the order's status does not expect is dropped as in {@link #handle}. Any failure rolls the batch
+   * back, and the consumer then hands the events over one at a time.
+   */
+  public Future<Void> handleAll(List<Event> events) {
+    Instant now = OrderStore.now();
+    List<Step> steps = new ArrayList<>();
+    for (Event event : events) {
+      Function<Order, Transition> move = move(event, now);
+      if (move != null) {
+        try {
+          steps.add(new Step(event, UUID.fromString(event.orderId()), move));
+        } catch (IllegalArgumentException e) {
+          LOG.warning(event.type() + " " + event.id() + " dropped: subject " + event.orderId() + " is not an order id");
+        }
+      }
+    }
+    if (steps.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Transition> reached = new ArrayList<>();
+    return store.pool().withTransaction(tx -> PgInbox.claimAll(tx, steps.stream().map(Step::event).toList())
+        .compose(claimed -> {
+          List<Step> fresh = new ArrayList<>();
+          for (Step step : steps) {
+            // Each claimed id once: an event published twice may sit twice in one poll.
+            if (claimed.remove(step.event().id())) {
+              fresh.add(step);
+            }
+          }
+          Set<UUID> ids = new LinkedHashSet<>();
+          fresh.forEach(step -> ids.add(step.orderId()));
+          return store.lockAll(tx, ids).compose(orders -> {
+            Map<UUID, Transition> byOrder = new LinkedHashMap<>();
+            for (Step step : fresh) {
+              Order current = orders.get(step.orderId());
+              if (current == null) {
+                LOG.warning("order " + step.orderId() + ": " + step.event().type() + " " + step.event().id()
+                    + " dropped: " + new NoSuchOrderException(step.orderId()).getMessage());
+                continue;
+              }
+              Transition t;
+              try {
+                t = step.move().apply(current);
+              } catch (IllegalTransitionException e) {
+                LOG.warning("order " + step.orderId() + ": " + step.event().type() + " " + step.event().id()
+                    + " dropped: " + e.getMessage());
+                continue;
+              }
+              if (!t.changed()) {
+                continue;
+              }
+              LOG.info("order " + step.orderId() + ": " + step.event().type() + ": " + describe(t.before()) + " -> "
+                  + describe(t.after()));
+              reached.add(t);
+              orders.put(step.orderId(), t.after());
+              Transition earlier = byOrder.get(step.orderId());
+              List<OrderEvent> caused = new ArrayList<>();
+              if (earlier != null) {
+                caused.addAll(earlier.events());
+              }
+              caused.addAll(t.events());
+              byOrder.put(step.orderId(), new Transition(earlier == null ? t.before() : earlier.before(), t.after(),
+                  caused));
+            }
+            return store.saveAll(tx, byOrder.values());
+          });
+        }))
+        .onSuccess(v -> reached.forEach(metrics::stored));
+  }
+
+  private record Step(Event event, UUID orderId, Function<Order, Transition> move) {
   }
 
   /** The domain move an event asks for; null for events the order does not follow. */

@@ -1,5 +1,6 @@
 package cafe.order.payment;
 
+import cafe.order.OrderMetrics;
 import cafe.order.domain.IllegalTransitionException;
 import cafe.order.domain.Order;
 import cafe.order.payment.ChargeOutcome.Approved;
@@ -24,10 +25,12 @@ public final class Checkout {
 
   private final OrderStore store;
   private final PaymentClient payment;
+  private final OrderMetrics metrics;
 
-  public Checkout(OrderStore store, PaymentClient payment) {
+  public Checkout(OrderStore store, PaymentClient payment, OrderMetrics metrics) {
     this.store = store;
     this.payment = payment;
+    this.metrics = metrics;
   }
 
   /** Charges and settles; answers the order as it stands afterwards ({@code order} itself when unsettled). */
@@ -49,6 +52,7 @@ public final class Checkout {
     Function<Order, Transition> decide = order -> approved ? order.paymentApproved(now) : order.paymentDeclined(now);
     return decideAndStore(known, orderId, decide)
         .map(t -> {
+          metrics.stored(t);
           if (t.changed()) {
             LOG.info("order " + orderId + ": " + t.before().status() + " -> " + t.after().status()
                 + (outcome instanceof Declined d ? " (" + d.reason() + ")" : "") + " [request " + requestId + "]");

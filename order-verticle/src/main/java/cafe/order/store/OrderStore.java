@@ -23,7 +23,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -50,6 +53,9 @@ public final class OrderStore {
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM orders WHERE id = $1";
 
   private static final String BY_ID_FOR_UPDATE = BY_ID + " FOR UPDATE";
+
+  private static final String BY_IDS_FOR_UPDATE = "SELECT " + COLUMNS + " FROM orders WHERE id = ANY($1)"
+      + " ORDER BY id FOR UPDATE";
 
   private static final String UPDATE = "UPDATE orders SET status = $2, status_before_cancel = $3, cancel_reason = $4,"
       + " updated_at = $5 WHERE id = $1";
@@ -246,6 +252,30 @@ public final class OrderStore {
       Transition transition = decide.apply(order.get());
       return save(tx, transition).map(transition);
     });
+  }
+
+  /**
+   * Locks the orders a batch of saga events is about, in id order (two batches locking the same orders
+   * cannot deadlock). An id without an order is simply absent.
+   */
+  public Future<Map<UUID, Order>> lockAll(SqlConnection tx, Collection<UUID> ids) {
+    return tx.preparedQuery(BY_IDS_FOR_UPDATE).execute(Tuple.of(ids.toArray(new UUID[0]))).map(rows -> {
+      Map<UUID, Order> orders = new HashMap<>();
+      for (Row row : rows) {
+        Order order = toOrder(row);
+        orders.put(order.id(), order);
+      }
+      return orders;
+    });
+  }
+
+  /** Stores several orders' moves inside the caller's transaction, sent back to back on its connection. */
+  public Future<Void> saveAll(SqlConnection tx, Collection<Transition> transitions) {
+    List<Future<Void>> saved = new ArrayList<>(transitions.size());
+    for (Transition t : transitions) {
+      saved.add(save(tx, t));
+    }
+    return Future.all(saved).mapEmpty();
   }
 
   private Future<Void> save(SqlConnection tx, Transition t) {

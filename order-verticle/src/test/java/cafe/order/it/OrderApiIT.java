@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cafe.common.events.Event;
+import cafe.testkit.Eventually;
+import cafe.testkit.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -86,9 +89,9 @@ class OrderApiIT {
     assertEquals(order, http.get(r.header("Location"), stack.customer(alice)).json());
 
     Eventually.await(WAIT, "OrderPlaced on cafe.orders", () -> stack.kafka.events(id, "OrderPlaced").size() == 1);
-    JsonObject placed = stack.kafka.events(id, "OrderPlaced").get(0);
-    assertEquals("order", placed.getString("source"));
-    JsonObject data = placed.getJsonObject("data");
+    Event placed = stack.kafka.events(id, "OrderPlaced").get(0);
+    assertEquals("order", placed.source());
+    JsonObject data = placed.data();
     assertEquals(id, data.getString("orderId"));
     assertEquals(alice, data.getString("customerId"));
     assertEquals(13_500, data.getInteger("total"));

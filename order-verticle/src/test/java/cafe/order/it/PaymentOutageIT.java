@@ -7,6 +7,8 @@ import static cafe.order.it.Stack.orderBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cafe.testkit.Eventually;
+import cafe.testkit.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,16 @@
 package cafe.order.it;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-
-import cafe.common.config.Env;
 import cafe.common.events.Topics;
-import cafe.common.launch.ServiceRuntime;
 import cafe.infra.LocalInfra;
 import cafe.infra.TestInfra;
 import cafe.infra.TestTokens;
 import cafe.order.OrderService;
 import cafe.payment.PaymentService;
+import cafe.testkit.Db;
+import cafe.testkit.Eventually;
+import cafe.testkit.Http;
+import cafe.testkit.KafkaTap;
+import cafe.testkit.RunningService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -36,11 +37,9 @@ public final class Stack {
   public final int paymentPort = freePort();
   public final Db orderDb = new Db(infra.pgUrl("order_it"));
   public final Db paymentDb = new Db(infra.pgUrl("payment_it"));
-  public final Kafka kafka = new Kafka(infra.kafkaBootstrap());
-  private ServiceRuntime order;
-  private ServiceRuntime payment;
-  private Http orderHttp;
-  private Http paymentHttp;
+  public KafkaTap kafka;
+  private RunningService order;
+  private RunningService payment;
 
   private Stack() {
   }
@@ -50,7 +49,8 @@ public final class Stack {
       Stack stack = new Stack();
       stack.startPayment(Map.of());
       stack.startOrder();
-      stack.kafka.watch(Topics.ORDERS, Topics.PAYMENTS, Topics.dlq(Topics.BARISTA), Topics.dlq(Topics.DELIVERIES));
+      stack.kafka = KafkaTap.open(stack.infra.kafkaBootstrap(), Topics.ORDERS, Topics.PAYMENTS,
+          Topics.dlq(Topics.BARISTA), Topics.dlq(Topics.DELIVERIES));
       Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll));
       shared = stack;
     }
@@ -59,9 +59,8 @@ public final class Stack {
 
   private Map<String, String> base() {
     Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
-    env.put("JWT_PUBLIC_KEY", tokens.publicKeyPem());
     env.put("HTTP_INSTANCES", "2");
+    env.put("SHUTDOWN_TIMEOUT_MS", "10000");
     env.put("CONSUMER_RETRY_BACKOFF_MS", "20");
     env.put("OUTBOX_POLL_MS", "200");
     return env;
@@ -77,12 +76,11 @@ public final class Stack {
     env.put("PAYMENT_RETRY_BACKOFF_MS", "200");
     env.put("PAYMENT_RETRY_MAX_BACKOFF_MS", "1000");
     env.put("PAYMENT_BREAKER_RESET_MS", "1000");
-    order = ServiceRuntime.create("order", new Env(env));
-    orderHttp = new Http(await(OrderService.start(order).toCompletionStage().toCompletableFuture()));
+    order = RunningService.start("order", OrderService::start, env);
   }
 
   public synchronized void stopOrder() {
-    stop(order);
+    order.close();
     order = null;
   }
 
@@ -91,21 +89,20 @@ public final class Stack {
     env.put("HTTP_PORT", Integer.toString(paymentPort));
     env.put("PG_URL", infra.pgUrl("payment_it"));
     env.putAll(extra);
-    payment = ServiceRuntime.create("payment", new Env(env));
-    paymentHttp = new Http(await(PaymentService.start(payment).toCompletionStage().toCompletableFuture()));
+    payment = RunningService.start("payment", PaymentService::start, env);
   }
 
   public synchronized void stopPayment() {
-    stop(payment);
+    payment.close();
     payment = null;
   }
 
   public Http order() {
-    return orderHttp;
+    return order.http();
   }
 
   public Http payment() {
-    return paymentHttp;
+    return payment.http();
   }
 
   public String customer(String id) {
@@ -127,7 +124,7 @@ public final class Stack {
 
   /** Places a paid order for {@code customer}; answers its id. */
   public String paidOrder(String customer) {
-    Http.Response r = orderHttp.post("/orders", customer(customer), orderBody(GOOD_CARD, "latte", 1));
+    Http.Response r = order().post("/orders", customer(customer), orderBody(GOOD_CARD, "latte", 1));
     if (r.status() != 201) {
       throw new AssertionError("expected a paid order, got " + r.status() + ": " + r.body());
     }
@@ -135,7 +132,7 @@ public final class Stack {
   }
 
   public String status(String orderId) {
-    return orderHttp.get("/orders/" + orderId, staff("root", "admin")).json().getString("status");
+    return order().get("/orders/" + orderId, staff("root", "admin")).json().getString("status");
   }
 
   public void awaitStatus(String orderId, String status) {
@@ -157,23 +154,13 @@ public final class Stack {
   }
 
   private synchronized void stopAll() {
-    stop(order);
-    stop(payment);
+    if (order != null) {
+      order.close();
+    }
+    if (payment != null) {
+      payment.close();
+    }
     kafka.close();
-  }
-
-  private static void stop(ServiceRuntime runtime) {
-    if (runtime != null) {
-      await(runtime.shutdown().toCompletionStage().toCompletableFuture());
-    }
-  }
-
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
-    try {
-      return future.get(60, SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
   }
 
   private static int freePort() {
