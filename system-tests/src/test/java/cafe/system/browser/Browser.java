@@ -38,6 +38,7 @@ final class Browser implements AutoCloseable {
   }
 
   static Browser open(Dimension size) throws IOException {
+    installChromiumIfMissing();
     assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
     Path profile = Files.createTempDirectory("cafe-chromium-");
@@ -52,6 +53,32 @@ final class Browser implements AutoCloseable {
         .usingAnyFreePort()
         .build();
     return new Browser(new ChromeDriver(service, options), profile);
+  }
+
+  /**
+   * A fresh Debian machine has no browser: install the distribution's own packages (never a
+   * downloaded browser build) when we may, once per test JVM.
+   */
+  private static synchronized void installChromiumIfMissing() {
+    if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+      return;
+    }
+    if (!Files.isExecutable(Path.of("/usr/bin/apt-get")) || !"root".equals(System.getProperty("user.name"))) {
+      return;
+    }
+    try {
+      Path log = Files.createDirectories(Path.of("target")).resolve("apt-chromium.log");
+      Process apt = new ProcessBuilder("sh", "-c",
+          "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver")
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
+      apt.waitFor(10, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (IOException e) {
+      // the assertion below says what is missing
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   ChromeDriver driver() {
