@@ -75,7 +75,7 @@ public final class LocalInfra implements AutoCloseable {
           ? pool.submit(() -> onFreePort(options.kafkaPort(), () -> KafkaNode.start(dataDir, logs, options.kafkaPort(), options.startTimeout())))
           : null;
       Future<PostgresNode> postgres = options.starts(Component.POSTGRES)
-          ? pool.submit(() -> onFreePort(options.postgresPort(), () -> PostgresNode.start(dataDir, logs, options.postgresPort(), options.startTimeout())))
+          ? pool.submit(() -> onFreePort(options.postgresPort(), () -> PostgresNode.start(dataDir, logs, options.postgresPort(), !temporary, options.startTimeout())))
           : null;
       Future<RedisNode> redis = options.starts(Component.REDIS)
           ? pool.submit(() -> onFreePort(options.redisPort(), () -> RedisNode.start(dataDir, logs, options.redisPort(), !temporary, options.startTimeout())))

@@ -19,7 +19,8 @@ final class PostgresNode implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  static PostgresNode start(Path dataDir, Path logDir, int port, Duration startTimeout) {
+  /** {@code durable}: fsync and synchronous commits on, as in production (./cafe up); tests run without. */
+  static PostgresNode start(Path dataDir, Path logDir, int port, boolean durable, Duration startTimeout) {
     int chosen = port == 0 ? Ports.free() : port;
     Ports.requireFree(chosen, "PostgreSQL");
     Path log = logDir.resolve("postgres.log");
@@ -33,6 +34,8 @@ final class PostgresNode implements AutoCloseable {
           .setServerConfig("listen_addresses", Ports.HOST)
           .setServerConfig("unix_socket_directories", "")
           .setServerConfig("max_connections", "200")
+          .setServerConfig("fsync", durable ? "on" : "off")
+          .setServerConfig("synchronous_commit", durable ? "on" : "off")
           .setRegisterShutdownHook(false)
           .setPGStartupWait(startTimeout)
           .setOutputRedirector(Redirect.appendTo(log.toFile()))
