@@ -48,7 +48,7 @@ public final class Cafe {
                                   defaults CAFE_AUTO_BREW_MS=3000 (barista), CAFE_AUTO_DELIVER_MS=3000
                                   (delivery) and CAFE_SEED_USERS=true (gateway)
       Everything else a service reads (SERVICE_NAME, HTTP_PORT, *_URL of other services, LOG_FILE) is set
-      by the launcher for each service.
+      by the launcher for each service; MALLOC_ARENA_MAX=2 and WORKER_POOL_SIZE=4 are set unless given.
       """.formatted(String.join(" ", Up.DEFAULT_JAVA_OPTS), Up.defaultHeaps());
 
   private Cafe() {

@@ -1,6 +1,5 @@
 package cafe.common.http;
 
-import cafe.common.launch.LogContext;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -20,8 +19,6 @@ public final class RequestId {
         id = UUID.randomUUID().toString();
       }
       ctx.put(KEY, id);
-      // Every line logged while this request is handled carries its id (LOG_FORMAT=json).
-      LogContext.put(LogContext.REQUEST_ID, id);
       ctx.response().putHeader(HEADER, id);
       ctx.next();
     };

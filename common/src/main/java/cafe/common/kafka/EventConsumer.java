@@ -3,14 +3,12 @@ package cafe.common.kafka;
 import cafe.common.events.BadEventException;
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
-import cafe.common.launch.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -95,6 +93,7 @@ public final class EventConsumer {
   private final int concurrency;
   private final MeterRegistry metrics;
   private final Set<String> lagGauges = ConcurrentHashMap.newKeySet();
+  private volatile Set<String> topics = Set.of();
   /** Done but not committed yet; touched only by the poll loop, one batch at a time. */
   private final Map<TopicPartition, Long> pendingCommits = new LinkedHashMap<>();
   private final long commitIntervalNanos;
@@ -136,6 +135,7 @@ public final class EventConsumer {
         KafkaConsumer.create(vertx, kafka.consumer(group, group + "-" + ProcessHandle.current().pid()));
     EventConsumer self = new EventConsumer(vertx, consumer, deadLetters, handler, retry, group, metrics, concurrency,
         commitIntervalMs);
+    self.topics = Set.copyOf(topics);
     return consumer.subscribe(new HashSet<>(topics)).map(v -> {
       self.lagTimer = vertx.setPeriodic(LAG_SCAN_MS, t -> self.registerLagGauges());
       self.loop();
@@ -173,7 +173,8 @@ public final class EventConsumer {
       MetricName name = e.getKey();
       String topic = name.tags().get("topic");
       String partition = name.tags().get("partition");
-      if (!"records-lag".equals(name.name()) || topic == null || partition == null
+      // The client also registers each metric under the topic's old name (dots as underscores): skipped.
+      if (!"records-lag".equals(name.name()) || !topics.contains(topic) || partition == null
           || !lagGauges.add(topic + "/" + partition)) {
         continue;
       }
@@ -319,15 +320,7 @@ public final class EventConsumer {
     return chain.transform(ar -> nextKey(records, keys, done));
   }
 
-  /** Each record is handled on a context of its own, so what it logs names its order (LOG_FORMAT=json). */
   private Future<Void> handleRecord(KafkaConsumerRecord<String, String> record) {
-    ContextInternal context = LogContext.forWork(vertx, record.key());
-    Promise<Void> handled = context.promise();
-    context.runOnContext(v -> handleHere(record).onComplete(handled));
-    return handled.future();
-  }
-
-  private Future<Void> handleHere(KafkaConsumerRecord<String, String> record) {
     Event event;
     try {
       event = Event.parse(record.value());

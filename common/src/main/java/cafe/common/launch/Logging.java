@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
 /**
  * One line per log record on stderr, with the service name; chatty client libraries kept to warnings.
  * {@code LOG_FORMAT=text} (default) is for people, {@code LOG_FORMAT=json} for a log pipeline: one
- * JSON object per line with time, level, service, logger, message and, when known, orderId and
- * requestId ({@link LogContext}), and the stack trace of an error.
+ * JSON object per line with time, level, service, logger, message and, when the line names them,
+ * orderId ("order &lt;id&gt;") and requestId ("[request &lt;id&gt;]"), and the stack trace of an error.
+ * The ids are read from the line itself: a Vert.x context does not follow one request through pooled
+ * clients (a pooled connection answers on the context it was opened on), so ids kept there went stale.
  *
  * <p>Lines are buffered and written at least every {@value #FLUSH_MS} ms, at once for warnings and
  * errors: a busy service logs thousands of lines a second, and one write per line costs more than the
@@ -68,7 +70,7 @@ public final class Logging {
     if (lines != null) {
       lines.flush();
       if (lines.getFormatter() instanceof JsonFormatter json) {
-        System.err.print(json.line(Instant.now(), "INFO", "lifecycle", message, null, null, null));
+        System.err.print(json.line(Instant.now(), "INFO", "lifecycle", message, null));
         return;
       }
     }
@@ -95,7 +97,6 @@ public final class Logging {
       if (!isLoggable(record)) {
         return;
       }
-      // Formatted here, on the caller's thread: the request's or event's context is only known here.
       String line = getFormatter().format(record);
       boolean now = record.getLevel().intValue() >= Level.WARNING.intValue();
       synchronized (buffer) {
@@ -159,9 +160,10 @@ public final class Logging {
 
   /** {@code {"time","level","service","logger","message","orderId","requestId","error"}}, one per line. */
   static final class JsonFormatter extends Formatter {
-    // Most lines about an order name it as "order <id>"; used when the context does not say.
+    // Lines about an order name it "order <id>"; lines on a request's path end with "[request <id>]".
     private static final Pattern ORDER = Pattern.compile("\\border ([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
         + "[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
+    private static final Pattern REQUEST = Pattern.compile("\\[request ([^\\]\\s]{1,128})\\]");
     private final String service;
 
     JsonFormatter(String service) {
@@ -171,23 +173,18 @@ public final class Logging {
     @Override
     public String format(LogRecord r) {
       String message = formatMessage(r);
-      String orderId = LogContext.get(LogContext.ORDER_ID);
-      if (orderId == null && message != null) {
-        Matcher m = ORDER.matcher(message);
-        orderId = m.find() ? m.group(1) : null;
-      }
       String error = null;
       if (r.getThrown() != null) {
         StringWriter trace = new StringWriter();
         r.getThrown().printStackTrace(new PrintWriter(trace));
         error = trace.toString();
       }
-      return line(Instant.ofEpochMilli(r.getMillis()), r.getLevel().getName(), r.getLoggerName(), message, orderId,
-          LogContext.get(LogContext.REQUEST_ID), error);
+      return line(Instant.ofEpochMilli(r.getMillis()), r.getLevel().getName(), r.getLoggerName(), message, error);
     }
 
-    String line(Instant time, String level, String logger, String message, String orderId, String requestId,
-        String error) {
+    String line(Instant time, String level, String logger, String message, String error) {
+      String orderId = find(ORDER, message);
+      String requestId = find(REQUEST, message);
       StringBuilder json = new StringBuilder(256).append("{\"time\":\"").append(time).append("\",\"level\":\"")
           .append(level).append("\",\"service\":");
       quote(json, service).append(",\"logger\":");
@@ -203,6 +200,14 @@ public final class Logging {
         quote(json.append(",\"error\":"), error);
       }
       return json.append("}\n").toString();
+    }
+
+    private static String find(Pattern pattern, String message) {
+      if (message == null) {
+        return null;
+      }
+      Matcher m = pattern.matcher(message);
+      return m.find() ? m.group(1) : null;
     }
 
     private static StringBuilder quote(StringBuilder json, String text) {
