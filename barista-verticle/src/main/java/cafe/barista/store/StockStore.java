@@ -1,5 +1,7 @@
 package cafe.barista.store;
 
+import cafe.common.store.MongoStore;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,7 +88,7 @@ public final class StockStore {
     JsonObject insert = new JsonObject().put("$setOnInsert", new JsonObject().put("items", initial).put("ops", new JsonArray()));
     return mongo.updateCollectionWithOptions(COLLECTION, byId(), insert, new UpdateOptions().setUpsert(true))
         // Two instances starting together may both try the upsert; the loser finds the document there.
-        .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture() : Future.failedFuture(err))
+        .recover(err -> MongoStore.isDuplicateKey(err) ? Future.succeededFuture() : Future.failedFuture(err))
         .compose(v -> {
           List<Future<?>> missing = new ArrayList<>();
           for (String item : menu) {

@@ -1,5 +1,7 @@
 package cafe.barista.store;
 
+import cafe.common.store.MongoStore;
+
 import cafe.barista.domain.BaristaEvent;
 import cafe.barista.domain.Ticket;
 import cafe.barista.domain.Ticket.Move;
@@ -78,7 +80,7 @@ public final class TicketStore {
           MongoOutbox.wake(vertx, COLLECTION, t.orderId());
           return true;
         })
-        .recover(err -> Mongo.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
+        .recover(err -> MongoStore.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
 
   /** Applies a move decided from {@code before}; false when the ticket moved on in the meantime. */

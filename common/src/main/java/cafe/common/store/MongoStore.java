@@ -10,6 +10,7 @@ import java.net.URI;
 
 /** A service's MongoDB: {@code MONGO_URL} (mongodb://host:port/database). */
 public record MongoStore(String url, String database, int poolSize) {
+  private static final int DUPLICATE_KEY = 11000;
 
   public static MongoStore from(Env env, String defaultDatabase) {
     URI uri = env.url("MONGO_URL", "mongodb://127.0.0.1:17017/" + defaultDatabase, "mongodb", "mongodb+srv");
@@ -44,5 +45,18 @@ public record MongoStore(String url, String database, int poolSize) {
     return client.runCommand("ping", new JsonObject().put("ping", 1)).<Void>mapEmpty()
         .recover(err -> Future.failedFuture(new ConfigException(
             "MONGO_URL=" + Env.redact(url) + " cannot be reached: " + err.getMessage())));
+  }
+
+  /** An insert or upsert lost to a document with the same id: for an inbox keyed by id, "already applied". */
+  public static boolean isDuplicateKey(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof com.mongodb.MongoWriteException w && w.getError().getCode() == DUPLICATE_KEY) {
+        return true;
+      }
+      if (t instanceof com.mongodb.MongoCommandException c && c.getErrorCode() == DUPLICATE_KEY) {
+        return true;
+      }
+    }
+    return false;
   }
 }

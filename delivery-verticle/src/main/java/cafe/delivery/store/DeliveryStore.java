@@ -1,5 +1,7 @@
 package cafe.delivery.store;
 
+import cafe.common.store.MongoStore;
+
 import cafe.common.events.Event;
 import cafe.common.events.Topics;
 import cafe.common.inbox.MongoInbox;
@@ -31,7 +33,6 @@ import java.util.Optional;
 public final class DeliveryStore {
   public static final String COLLECTION = "deliveries";
   public static final String SOURCE = "delivery";
-  private static final int DUPLICATE_KEY = 11000;
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -75,7 +76,7 @@ public final class DeliveryStore {
           MongoOutbox.wake(vertx, COLLECTION, d.orderId());
           return true;
         })
-        .recover(err -> isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
+        .recover(err -> MongoStore.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
 
   /** Applies a move decided from {@code before}; false when the delivery moved on in the meantime. */
@@ -162,12 +163,4 @@ public final class DeliveryStore {
         picked == null ? null : Instant.ofEpochMilli(picked));
   }
 
-  private static boolean isDuplicateKey(Throwable err) {
-    for (Throwable t = err; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof com.mongodb.MongoWriteException w && w.getError().getCode() == DUPLICATE_KEY) {
-        return true;
-      }
-    }
-    return false;
-  }
 }
