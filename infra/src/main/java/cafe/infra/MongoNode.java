@@ -2,8 +2,6 @@ package cafe.infra;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +23,8 @@ final class MongoNode implements AutoCloseable {
     MongoBackend backend;
     try {
       backend = persistent
-          ? new H2Backend(Files.createDirectories(dataDir.resolve("mongo")).resolve("mongo.mv").toString())
-          : new MemoryBackend();
+          ? IdIndexedBackends.h2(Files.createDirectories(dataDir.resolve("mongo")).resolve("mongo.mv").toString())
+          : IdIndexedBackends.memory();
     } catch (IOException | RuntimeException e) {
       throw new InfraException("MongoDB stand-in could not open its storage in " + dataDir.resolve("mongo") + ": "
           + PostgresNode.oneLine(e), e);

@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.bson.Document;
@@ -77,6 +78,28 @@ class LocalInfraIT {
       tickets.insertOne(new Document("_id", "t1").append("drink", "flat white"));
       Document found = tickets.find(new Document("_id", "t1")).first();
       assertEquals("flat white", found.getString("drink"));
+    }
+  }
+
+  @Test
+  void mongoFiltersThatPinTheIdStillMatchEveryField() {
+    try (MongoClient client = MongoClients.create(infra.mongoUrl("barista"))) {
+      MongoCollection<Document> tickets = client.getDatabase("barista").getCollection("conditional");
+      tickets.insertMany(List.of(new Document("_id", "a").append("status", "QUEUED"),
+          new Document("_id", "b").append("status", "BREWING"), new Document("_id", "c").append("status", "QUEUED")));
+
+      assertEquals(0, tickets.updateOne(new Document("_id", "a").append("status", "BREWING"),
+          new Document("$set", new Document("status", "READY"))).getMatchedCount());
+      assertEquals(1, tickets.updateOne(new Document("_id", "a").append("status", "QUEUED"),
+          new Document("$set", new Document("status", "BREWING"))).getMatchedCount());
+      assertEquals("BREWING", tickets.find(new Document("_id", "a")).first().getString("status"));
+      assertEquals(0, tickets.updateOne(new Document("_id", "a").append("status", "QUEUED"),
+          new Document("$set", new Document("status", "BREWING"))).getMatchedCount());
+
+      List<Object> queued = tickets.find(new Document("_id", new Document("$in", List.of("a", "b", "c")))
+          .append("status", "QUEUED")).map(d -> d.get("_id")).into(new ArrayList<>());
+      assertEquals(List.of("c"), queued);
+      assertEquals(0, tickets.countDocuments(new Document("_id", "zz").append("status", "QUEUED")));
     }
   }
 

@@ -44,8 +44,14 @@ class PersistenceIT {
         assertEquals("mocha", jedis.get("cart"));
       }
       try (MongoClient client = MongoClients.create(infra.mongoUrl("delivery"))) {
-        Document run = client.getDatabase("delivery").getCollection("runs").find(new Document("_id", 7)).first();
-        assertEquals("desk", run.getString("to"));
+        var runs = client.getDatabase("delivery").getCollection("runs");
+        assertEquals("desk", runs.find(new Document("_id", 7)).first().getString("to"));
+        // A conditional update by id and field finds the reopened document through its id.
+        assertEquals(0, runs.updateOne(new Document("_id", 7).append("to", "door"),
+            new Document("$set", new Document("to", "hall"))).getMatchedCount());
+        assertEquals(1, runs.updateOne(new Document("_id", 7).append("to", "desk"),
+            new Document("$set", new Document("to", "hall"))).getMatchedCount());
+        assertEquals("hall", runs.find(new Document("_id", 7)).first().getString("to"));
       }
     }
   }

@@ -1,0 +1,145 @@
+package cafe.infra;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Constants;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+
+/**
+ * The MongoDB stand-in's backends, made to use the {@code _id} index the way MongoDB does.
+ *
+ * <p>mongo-java-server answers a filter from an index only when the filter names exactly that
+ * index's fields, so {@code {_id: x, status: "QUEUED"}} (every conditional update barista and
+ * delivery make) scans the whole collection, and each order makes the next scan longer. MongoDB
+ * narrows any filter that pins {@code _id} to the one document first. These collections do the same:
+ * the {@code _id} part picks the candidates from the index and the whole filter is then matched on
+ * them, so the result is the same, only found the way a real server finds it.
+ */
+final class IdIndexedBackends {
+  private IdIndexedBackends() {
+  }
+
+  static MongoBackend memory() {
+    return new MemoryBackend() {
+      @Override
+      public MemoryDatabase openOrCreateDatabase(String databaseName) {
+        return new MemoryDatabase(databaseName, getCursorRegistry()) {
+          @Override
+          protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+            return new IndexedMemoryCollection(this, collectionName, options, cursorRegistry);
+          }
+        };
+      }
+    };
+  }
+
+  static MongoBackend h2(String fileName) {
+    return new IndexedH2Backend(fileName);
+  }
+
+  /**
+   * Candidates for a filter that pins {@code _id} among other fields, from the {@code _id} index; null
+   * when the filter does not (the collection then does what it always does).
+   */
+  static <P> Iterable<P> byId(Index<P> idIndex, Document query) {
+    if (idIndex == null || query.size() < 2 || !query.containsKey(Constants.ID_FIELD)) {
+      return null;
+    }
+    Document id = new Document(Constants.ID_FIELD, query.get(Constants.ID_FIELD));
+    return idIndex.canHandle(id) ? idIndex.getPositions(id) : null;
+  }
+
+  static boolean isIdIndex(Index<?> index) {
+    return Constants.PRIMARY_KEY_INDEX_NAME.equals(index.getName());
+  }
+
+  private static final class IndexedMemoryCollection extends MemoryCollection {
+    private Index<Integer> idIndex;
+
+    IndexedMemoryCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
+      super(database, name, options, cursors);
+    }
+
+    @Override
+    public void addIndex(Index<Integer> index) {
+      super.addIndex(index);
+      if (isIdIndex(index)) {
+        idIndex = index;
+      }
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+        Document fields) {
+      Iterable<Integer> candidates = byId(idIndex, query);
+      return candidates == null
+          ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
+          : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
+    }
+  }
+
+  private static final class IndexedH2Collection extends H2Collection {
+    private Index<Object> idIndex;
+
+    IndexedH2Collection(MongoDatabase database, String name, CollectionOptions options,
+        MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
+      super(database, name, options, data, meta, cursors);
+    }
+
+    @Override
+    public void addIndex(Index<Object> index) {
+      super.addIndex(index);
+      if (isIdIndex(index)) {
+        idIndex = index;
+      }
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+        Document fields) {
+      Iterable<Object> candidates = byId(idIndex, query);
+      return candidates == null
+          ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
+          : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
+    }
+  }
+
+  private static final class IndexedH2Backend extends H2Backend {
+    IndexedH2Backend(String fileName) {
+      super(fileName);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+      return new IndexedH2Database(databaseName);
+    }
+
+    /** An inner class: the database opens its collections from its constructor, and needs the store then. */
+    private final class IndexedH2Database extends H2Database {
+      IndexedH2Database(String databaseName) {
+        super(databaseName, getMvStore(), getCursorRegistry());
+      }
+
+      @Override
+      protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        // The map names H2Database itself uses, so files written before stay readable.
+        String fullName = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Document> data = getMvStore().openMap("databases." + fullName);
+        MVMap<String, Object> meta = getMvStore().openMap("meta." + fullName);
+        return new IndexedH2Collection(this, collectionName, options, data, meta, cursorRegistry);
+      }
+    }
+  }
+}
