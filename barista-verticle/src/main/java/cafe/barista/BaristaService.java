@@ -17,14 +17,18 @@ import cafe.common.store.MongoStore;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /** The barista service: drink tickets and stock, kept in MongoDB. */
 public final class BaristaService {
   public static final int DEFAULT_PORT = BaristaSettings.DEFAULT_PORT;
   private static final Logger LOG = Logger.getLogger(BaristaService.class.getName());
-  /** How often stock returns cut short by a crash are finished and settled stock ops forgotten. */
-  private static final long TIDY_MS = 5_000;
+  /**
+   * How often stock returns cut short by a crash are finished and settled stock ops forgotten: often,
+   * because every take rewrites the stock document and its ops.
+   */
+  private static final long TIDY_MS = 500;
 
   private BaristaService() {
   }
@@ -66,9 +70,12 @@ public final class BaristaService {
   }
 
   private static void tidyNowAndThen(ServiceRuntime runtime, Counter counter) {
+    AtomicBoolean tidying = new AtomicBoolean();
     Runnable tidy = () -> {
-      if (!runtime.draining()) {
-        counter.tidy().onFailure(err -> LOG.warning("stock housekeeping failed, will retry: " + err.getMessage()));
+      if (!runtime.draining() && tidying.compareAndSet(false, true)) {
+        counter.tidy()
+            .onFailure(err -> LOG.warning("stock housekeeping failed, will retry: " + err.getMessage()))
+            .onComplete(ar -> tidying.set(false));
       }
     };
     long timer = runtime.vertx().setPeriodic(TIDY_MS, t -> tidy.run());

@@ -15,7 +15,6 @@ import cafe.barista.store.TicketStore.TicketRecord;
 import cafe.common.events.Event;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +34,6 @@ public final class Counter {
   private static final Logger LOG = Logger.getLogger(Counter.class.getName());
   /** Races lost in a row before giving up (the consumer then retries the event later). */
   private static final int MAX_TRIES = 20;
-  /**
-   * How long a stock op outlives its ticket: far longer than any instance takes between reading "no
-   * ticket yet" and its stock update, yet short, because the stock document carries every op younger
-   * than this (at 300 orders/s about 3,000 small entries) and every take rewrites it.
-   */
-  static final Duration OP_GRACE = Duration.ofSeconds(10);
 
   private final TicketStore tickets;
   private final StockStore stock;
@@ -60,48 +53,43 @@ public final class Counter {
 
   /** OrderPlaced: takes the stock of every item and queues the drink, or refuses the order; once per order. */
   public Future<Void> takeOrder(PlacedOrder order, Event cause) {
-    return tickets.find(order.orderId()).compose(found -> {
+    return takeOrder(order, cause, 1);
+  }
+
+  /**
+   * The stock is read before the ticket is looked at, and the take is made with what that read showed
+   * (see {@link StockStore}): an earlier decision found in the stock is only written onto a ticket; a
+   * refusal is recorded only if the items are still short at that instant. When the stock changed
+   * under us, everything is read again.
+   */
+  private Future<Void> takeOrder(PlacedOrder order, Event cause, int attempt) {
+    Map<String, Integer> needs = order.needs();
+    return stock.read().compose(snapshot -> tickets.find(order.orderId()).compose(found -> {
       if (found.isPresent()) {
         LOG.fine(() -> "order " + order.orderId() + " already has a ticket; " + cause.id() + " changes nothing");
         return Future.succeededFuture();
       }
-      return decide(order, 1).compose(decision -> record(order, decision, cause));
-    });
-  }
-
-  /**
-   * Takes the stock, or finds out why not: the order was decided before (a redelivery, or another
-   * instance handling it at the same moment), or something is short. A refusal is recorded only if
-   * the items are still short at that instant; otherwise the stock changed under us and we try again.
-   */
-  private Future<Decision> decide(PlacedOrder order, int attempt) {
-    Map<String, Integer> needs = order.needs();
-    long now = clock.millis();
-    return stock.take(order.orderId(), needs, now).compose(taken -> {
-      if (taken) {
-        return Future.succeededFuture(new Decision(true, List.of()));
+      Optional<Decision> earlier = snapshot.decisionFor(order.orderId());
+      if (earlier.isPresent()) {
+        return record(order, earlier.get(), cause);
       }
-      return stock.read().compose(snapshot -> {
-        Optional<Decision> earlier = snapshot.decisionFor(order.orderId());
-        if (earlier.isPresent()) {
-          return Future.succeededFuture(earlier.get());
+      long now = clock.millis();
+      List<String> missing = Stock.shortages(snapshot.levels(), needs);
+      Future<Decision> decided = missing.isEmpty()
+          ? stock.take(order.orderId(), needs, now, snapshot.tidied())
+              .map(taken -> taken ? new Decision(true, List.of()) : null)
+          : stock.refuse(order.orderId(), missing, needs, now)
+              .map(refused -> refused ? new Decision(false, missing) : null);
+      return decided.compose(decision -> {
+        if (decision != null) {
+          return record(order, decision, cause);
         }
-        List<String> missing = Stock.shortages(snapshot.levels(), needs);
-        if (missing.isEmpty()) {
-          return decideAgain(order, attempt);
+        if (attempt >= MAX_TRIES) {
+          return Future.failedFuture(new IllegalStateException("the stock kept changing while deciding order " + order.orderId()));
         }
-        return stock.refuse(order.orderId(), missing, needs, now).compose(refused -> refused
-            ? Future.succeededFuture(new Decision(false, missing))
-            : decideAgain(order, attempt));
+        return takeOrder(order, cause, attempt + 1);
       });
-    });
-  }
-
-  private Future<Decision> decideAgain(PlacedOrder order, int attempt) {
-    if (attempt >= MAX_TRIES) {
-      return Future.failedFuture(new IllegalStateException("the stock kept changing while deciding order " + order.orderId()));
-    }
-    return decide(order, attempt + 1);
+    }));
   }
 
   private Future<Void> record(PlacedOrder order, Decision decision, Event cause) {
@@ -147,7 +135,7 @@ public final class Counter {
       TicketRecord stored = found.get();
       if (stored.hasApplied(cause)) {
         // A redelivery; finish the stock return if a crash cut it short.
-        return stored.stockOwed() ? giveBack(stored.ticket()) : Future.succeededFuture();
+        return stored.stockOwed() ? giveBack(orderId) : Future.succeededFuture();
       }
       Optional<Move> answer = stored.ticket().cancel(now);
       if (answer.isEmpty()) {
@@ -157,7 +145,7 @@ public final class Counter {
       Move move = answer.get();
       if (move.event() instanceof DrinkCancelled) {
         return tickets.cancelQueued(stored.ticket(), move, cause).compose(done -> done
-            ? giveBack(move.ticket())
+            ? giveBack(orderId)
             : cancelAgain(orderId, customerId, cause, attempt));
       }
       return tickets.answer(stored.ticket(), move.event(), cause).compose(done -> {
@@ -178,15 +166,39 @@ public final class Counter {
   }
 
   /** Puts a cancelled ticket's stock back (once, whoever gets here first) and then announces it. */
-  private Future<Void> giveBack(Ticket cancelled) {
-    return stock.giveBack(cancelled.orderId(), cancelled.stockTaken(), clock.millis())
-        .compose(v -> tickets.settleCancelled(cancelled, new DrinkCancelled()))
-        .map(settled -> {
-          if (settled) {
-            LOG.info("order " + cancelled.orderId() + ": drink cancelled, stock returned");
-          }
-          return null;
-        });
+  private Future<Void> giveBack(String orderId) {
+    return giveBack(orderId, 1);
+  }
+
+  private Future<Void> giveBack(String orderId, int attempt) {
+    // As when taking: the stock is read before the ticket, and the return made with what it showed.
+    return stock.read().compose(snapshot -> tickets.find(orderId).compose(found -> {
+      if (found.isEmpty() || !found.get().stockOwed()) {
+        return Future.succeededFuture();
+      }
+      Ticket cancelled = found.get().ticket();
+      Future<Boolean> returned = snapshot.has(OpKind.RETURN, orderId)
+          ? Future.succeededFuture(true)
+          : stock.giveBack(orderId, cancelled.stockTaken(), clock.millis(), snapshot.tidied());
+      return returned.compose(done -> {
+        if (done) {
+          return settle(cancelled);
+        }
+        if (attempt >= MAX_TRIES) {
+          return Future.failedFuture(new IllegalStateException("the stock kept changing while returning order " + orderId));
+        }
+        return giveBack(orderId, attempt + 1);
+      });
+    }));
+  }
+
+  private Future<Void> settle(Ticket cancelled) {
+    return tickets.settleCancelled(cancelled, new DrinkCancelled()).map(settled -> {
+      if (settled) {
+        LOG.info("order " + cancelled.orderId() + ": drink cancelled, stock returned");
+      }
+      return null;
+    });
   }
 
   /** Staff (or auto mode): QUEUED → BREWING. */
@@ -229,26 +241,22 @@ public final class Counter {
   }
 
   /**
-   * Housekeeping: finishes stock returns a crash interrupted, then forgets stock ops whose outcome
-   * the tickets carry (take/refuse: the ticket exists; return: the ticket owes nothing) and that are
-   * older than {@link #OP_GRACE}. An op without a ticket is kept: its order is still being handled.
+   * Housekeeping: finishes stock returns a crash interrupted, then forgets stock ops whose outcome the
+   * tickets carry (take/refuse: the ticket exists; return: the ticket owes nothing). An op without a
+   * ticket is kept: its order is still being handled.
    */
   public Future<Void> tidy() {
     return tickets.owingStock(100)
         .compose(owing -> {
           Future<Void> chain = Future.succeededFuture();
           for (Ticket ticket : owing) {
-            chain = chain.compose(v -> giveBack(ticket));
+            chain = chain.compose(v -> giveBack(ticket.orderId()));
           }
           return chain;
         })
         .compose(v -> stock.read())
-        .compose(snapshot -> {
-          long cutoff = clock.millis() - OP_GRACE.toMillis();
-          List<Op> old = snapshot.ops().stream().filter(op -> op.at() < cutoff).toList();
-          return tickets.owing(old.stream().map(Op::orderId).distinct().toList())
-              .compose(owing -> stock.forget(old.stream().filter(op -> settled(op, owing)).toList()));
-        });
+        .compose(snapshot -> tickets.owing(snapshot.ops().stream().map(Op::orderId).distinct().toList())
+            .compose(owing -> stock.forget(snapshot.ops().stream().filter(op -> settled(op, owing)).toList())));
   }
 
   /** The ticket shows the op's outcome: it exists, and after a return it owes no stock any more. */

@@ -28,8 +28,12 @@ import java.util.Optional;
  * here, takes nothing more and only writes the ticket; a second instance handling the same order at
  * the same time (a rebalance) cannot take it twice either. Exactly one of take or refuse can ever be
  * recorded for an order, because each requires both to be absent: the decision is made once, here.
- * Ops are forgotten only after their ticket shows the outcome, and only after a grace period, so an
- * instance that read "no ticket yet" a moment ago still finds the op when it tries.
+ *
+ * <p>Ops are forgotten as soon as their ticket shows the outcome, so the document stays small (it is
+ * rewritten by every take). Forgetting counts up {@code tidied}, and a take or a return is made only
+ * while {@code tidied} is what it was when the stock was read, before the ticket was looked at: an
+ * instance that read "no ticket yet" just before another one wrote the ticket and forgot the op
+ * finds its update refused, reads again and sees the ticket.
  *
  * <p>Cancelling runs the other way round: the ticket first becomes CANCELLED and owes its stock
  * ({@code stockOwed}, conditional on QUEUED, so it cannot race a start), then {@code return:<orderId>}
@@ -44,6 +48,7 @@ import java.util.Optional;
 public final class StockStore {
   public static final String COLLECTION = "stock";
   private static final String ID = "stock";
+  private static final String TIDIED = "tidied";
 
   private final MongoClient mongo;
 
@@ -65,8 +70,8 @@ public final class StockStore {
     }
   }
 
-  /** The stock levels and the recorded ops, as read at one moment. */
-  public record Snapshot(Map<String, Integer> levels, List<Op> ops) {
+  /** The stock levels, the recorded ops and how many times ops were forgotten, as read at one moment. */
+  public record Snapshot(Map<String, Integer> levels, List<Op> ops, long tidied) {
     public Optional<Decision> decisionFor(String orderId) {
       for (Op op : ops) {
         if (op.orderId().equals(orderId) && op.kind() != OpKind.RETURN) {
@@ -85,12 +90,16 @@ public final class StockStore {
   public Future<Void> seed(Collection<String> menu, int quantity) {
     JsonObject initial = new JsonObject();
     menu.forEach(item -> initial.put(item, quantity));
-    JsonObject insert = new JsonObject().put("$setOnInsert", new JsonObject().put("items", initial).put("ops", new JsonArray()));
+    JsonObject insert = new JsonObject().put("$setOnInsert",
+        new JsonObject().put("items", initial).put("ops", new JsonArray()).put(TIDIED, 0L));
     return mongo.updateCollectionWithOptions(COLLECTION, byId(), insert, new UpdateOptions().setUpsert(true))
         // Two instances starting together may both try the upsert; the loser finds the document there.
         .recover(err -> MongoStore.isDuplicateKey(err) ? Future.succeededFuture() : Future.failedFuture(err))
         .compose(v -> {
           List<Future<?>> missing = new ArrayList<>();
+          // A document written before the counter existed starts counting now.
+          missing.add(mongo.updateCollection(COLLECTION, byId().put(TIDIED, new JsonObject().put("$exists", false)),
+              new JsonObject().put("$set", new JsonObject().put(TIDIED, 0L))));
           for (String item : menu) {
             JsonObject absent = byId().put("items." + item, new JsonObject().put("$exists", false));
             missing.add(mongo.updateCollection(COLLECTION, absent,
@@ -100,9 +109,12 @@ public final class StockStore {
         });
   }
 
-  /** Takes all of {@code needs} for the order, or nothing; false when short or already decided. */
-  public Future<Boolean> take(String orderId, Map<String, Integer> needs, long now) {
-    JsonObject filter = undecided(orderId);
+  /**
+   * Takes all of {@code needs} for the order, or nothing; false when short, already decided, or when
+   * ops were forgotten since the snapshot that showed {@code tidied}.
+   */
+  public Future<Boolean> take(String orderId, Map<String, Integer> needs, long now, long tidied) {
+    JsonObject filter = undecided(orderId).put(TIDIED, tidied);
     JsonObject inc = new JsonObject();
     needs.forEach((item, qty) -> {
       filter.put("items." + item, new JsonObject().put("$gte", qty));
@@ -128,27 +140,31 @@ public final class StockStore {
     return mongo.updateCollection(COLLECTION, filter, update).map(r -> r.getDocMatched() == 1);
   }
 
-  /** Puts the order's stock back once; a repeat finds {@code return:<orderId>} and changes nothing. */
-  public Future<Void> giveBack(String orderId, Map<String, Integer> needs, long now) {
-    JsonObject filter = byId().put("ops.id", new JsonObject().put("$ne", returnOp(orderId)));
+  /**
+   * Puts the order's stock back once; false when a repeat finds {@code return:<orderId>} or when ops
+   * were forgotten since the snapshot that showed {@code tidied}.
+   */
+  public Future<Boolean> giveBack(String orderId, Map<String, Integer> needs, long now, long tidied) {
+    JsonObject filter = byId().put("ops.id", new JsonObject().put("$ne", returnOp(orderId))).put(TIDIED, tidied);
     JsonObject inc = new JsonObject();
     needs.forEach((item, qty) -> inc.put("items." + item, qty));
     JsonObject update = new JsonObject().put("$push", new JsonObject().put("ops", op(returnOp(orderId), now)));
     if (!inc.isEmpty()) {
       update.put("$inc", inc);
     }
-    return mongo.updateCollection(COLLECTION, filter, update).mapEmpty();
+    return mongo.updateCollection(COLLECTION, filter, update).map(r -> r.getDocMatched() == 1);
   }
 
   public Future<Snapshot> read() {
     return mongo.findOne(COLLECTION, byId(), null).map(doc -> {
       Map<String, Integer> levels = new LinkedHashMap<>();
       List<Op> ops = new ArrayList<>();
-      if (doc != null) {
-        doc.getJsonObject("items", new JsonObject()).forEach(e -> levels.put(e.getKey(), ((Number) e.getValue()).intValue()));
-        doc.getJsonArray("ops", new JsonArray()).forEach(o -> ops.add(op((JsonObject) o)));
+      if (doc == null) {
+        return new Snapshot(levels, ops, 0);
       }
-      return new Snapshot(levels, ops);
+      doc.getJsonObject("items", new JsonObject()).forEach(e -> levels.put(e.getKey(), ((Number) e.getValue()).intValue()));
+      doc.getJsonArray("ops", new JsonArray()).forEach(o -> ops.add(op((JsonObject) o)));
+      return new Snapshot(levels, ops, doc.getLong(TIDIED, 0L));
     });
   }
 
@@ -159,7 +175,7 @@ public final class StockStore {
     return mongo.updateCollection(COLLECTION, filter, update).map(r -> r.getDocMatched() == 1);
   }
 
-  /** Drops ops whose outcome the tickets now carry. */
+  /** Drops ops whose outcome the tickets now carry, and counts up {@code tidied}. */
   public Future<Void> forget(Collection<Op> settled) {
     if (settled.isEmpty()) {
       return Future.succeededFuture();
@@ -167,7 +183,8 @@ public final class StockStore {
     JsonArray ids = new JsonArray();
     settled.forEach(op -> ids.add(op.id()));
     JsonObject pull = new JsonObject().put("$pull", new JsonObject().put("ops",
-        new JsonObject().put("id", new JsonObject().put("$in", ids))));
+        new JsonObject().put("id", new JsonObject().put("$in", ids))))
+        .put("$inc", new JsonObject().put(TIDIED, 1L));
     return mongo.updateCollection(COLLECTION, byId(), pull).mapEmpty();
   }
 

@@ -1,6 +1,7 @@
 package cafe.barista.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.barista.counter.Counter;
@@ -19,7 +20,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +133,8 @@ class CounterIT {
     Await.result(stock.set("green-tea", 30));
     String orderId = Bar.newOrderId();
     // What a barista did before it died: the stock update, but no ticket yet.
-    assertTrue(Await.result(stock.take(orderId, Map.of("green-tea", 2), System.currentTimeMillis())));
+    long tidied = Await.result(stock.read()).tidied();
+    assertTrue(Await.result(stock.take(orderId, Map.of("green-tea", 2), System.currentTimeMillis(), tidied)));
     assertTrue(Await.result(counter.ticket(orderId)).isEmpty());
 
     Await.result(counter.takeOrder(order(orderId, "green-tea", 2), placed(orderId)));
@@ -166,13 +167,33 @@ class CounterIT {
     cancelFirstStepOnly(orderId, Event.of("order", "OrderCancelRequested", orderId, new JsonObject()));
     assertTrue(Await.result(stock.read()).has(OpKind.TAKE, orderId));
 
-    Counter aMinuteLater = new Counter(tickets, stock, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
-    Await.result(aMinuteLater.tidy());
+    Await.result(counter.tidy());
 
     assertEquals(30, Await.result(stock.read()).levels().get("americano"));
     assertEquals(List.of("DrinkQueued", "DrinkCancelled"), outboxTypes(orderId));
-    assertTrue(!Await.result(stock.read()).has(OpKind.TAKE, orderId), "the settled take op is forgotten");
-    assertTrue(Await.result(stock.read()).has(OpKind.RETURN, orderId), "the fresh return op is kept a while");
+    assertFalse(Await.result(stock.read()).has(OpKind.TAKE, orderId), "the settled take op is forgotten");
+    assertFalse(Await.result(stock.read()).has(OpKind.RETURN, orderId), "so is the return, once the ticket shows it");
+
+    // A late redelivery of the cancellation returns nothing a second time.
+    Await.result(counter.cancel(orderId, "alice", Event.of("order", "OrderCancelRequested", orderId, new JsonObject())));
+    Await.result(counter.tidy());
+    assertEquals(30, Await.result(stock.read()).levels().get("americano"), "returned once");
+  }
+
+  @Test
+  void aTakeDecidedBeforeHousekeepingForgotTheOrdersOpTakesNothing() throws Exception {
+    Await.result(stock.set("latte", 30));
+    String orderId = Bar.newOrderId();
+    // One instance reads the stock and finds no ticket yet ...
+    long tidiedWhenRead = Await.result(stock.read()).tidied();
+    // ... while another takes the order, writes its ticket, and housekeeping forgets the take op.
+    Await.result(counter.takeOrder(order(orderId, "latte", 2), placed(orderId)));
+    Await.result(counter.tidy());
+    assertFalse(Await.result(stock.read()).has(OpKind.TAKE, orderId));
+
+    assertFalse(Await.result(stock.take(orderId, Map.of("latte", 2), System.currentTimeMillis(), tidiedWhenRead)));
+    Await.result(counter.takeOrder(order(orderId, "latte", 2), placed(orderId)));
+    assertEquals(28, Await.result(stock.read()).levels().get("latte"), "taken once");
   }
 
   /** What a barista did before it died mid-cancellation: the ticket is cancelled, the stock not yet back. */
