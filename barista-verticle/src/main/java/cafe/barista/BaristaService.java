@@ -18,17 +18,17 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /** The barista service: drink tickets and stock, kept in MongoDB. */
 public final class BaristaService {
   public static final int DEFAULT_PORT = BaristaSettings.DEFAULT_PORT;
   private static final Logger LOG = Logger.getLogger(BaristaService.class.getName());
-  /**
-   * How often stock returns cut short by a crash are finished and settled stock ops forgotten: often,
-   * because every take rewrites the stock document and its ops.
-   */
-  private static final long TIDY_MS = 500;
+  /** How often settled stock ops are forgotten: often, because every take rewrites the stock document. */
+  private static final long FORGET_MS = 500;
+  /** How often stock returns cut short by a crash are looked for and finished. */
+  private static final long RETURNS_MS = 5_000;
 
   private BaristaService() {
   }
@@ -70,19 +70,25 @@ public final class BaristaService {
   }
 
   private static void tidyNowAndThen(ServiceRuntime runtime, Counter counter) {
-    AtomicBoolean tidying = new AtomicBoolean();
-    Runnable tidy = () -> {
-      if (!runtime.draining() && tidying.compareAndSet(false, true)) {
-        counter.tidy()
+    every(runtime, RETURNS_MS, counter::finishReturns);
+    every(runtime, FORGET_MS, counter::forgetSettledOps);
+  }
+
+  /** Runs the housekeeping now and then every {@code millis}, one run at a time, until the drain. */
+  private static void every(ServiceRuntime runtime, long millis, Supplier<Future<Void>> work) {
+    AtomicBoolean running = new AtomicBoolean();
+    Runnable run = () -> {
+      if (!runtime.draining() && running.compareAndSet(false, true)) {
+        work.get()
             .onFailure(err -> LOG.warning("stock housekeeping failed, will retry: " + err.getMessage()))
-            .onComplete(ar -> tidying.set(false));
+            .onComplete(ar -> running.set(false));
       }
     };
-    long timer = runtime.vertx().setPeriodic(TIDY_MS, t -> tidy.run());
+    long timer = runtime.vertx().setPeriodic(millis, t -> run.run());
     runtime.onStop(() -> {
       runtime.vertx().cancelTimer(timer);
       return Future.succeededFuture();
     });
-    tidy.run();
+    run.run();
   }
 }

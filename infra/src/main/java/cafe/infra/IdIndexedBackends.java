@@ -3,10 +3,13 @@ package cafe.infra;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Constants;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -15,10 +18,13 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.h2.mvstore.MVMap;
 
 /**
- * The MongoDB stand-in's backends, made to use the {@code _id} index the way MongoDB does.
+ * The MongoDB stand-in's backends, made to use their indexes the way MongoDB does.
  *
  * <p>mongo-java-server answers a filter from an index only when the filter names exactly that
  * index's fields, so {@code {_id: x, status: "QUEUED"}} (every conditional update barista and
@@ -26,6 +32,10 @@ import org.h2.mvstore.MVMap;
  * narrows any filter that pins {@code _id} to the one document first. These collections do the same:
  * the {@code _id} part picks the candidates from the index and the whole filter is then matched on
  * them, so the result is the same, only found the way a real server finds it.
+ *
+ * <p>The H2 backend also keeps its unique indexes in H2 maps whose keys it compares by serializing
+ * them with Java serialization, on every lookup. Here they are hash maps in memory, built from the
+ * stored documents when a collection is opened; only the documents are kept in the file.
  */
 final class IdIndexedBackends {
   private IdIndexedBackends() {
@@ -133,6 +143,12 @@ final class IdIndexedBackends {
       }
 
       @Override
+      protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+          boolean sparse) {
+        return new HashUniqueIndex<>(indexName, keys, sparse);
+      }
+
+      @Override
       protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         // The map names H2Database itself uses, so files written before stay readable.
         String fullName = getFullCollectionNamespace(collectionName);
@@ -140,6 +156,50 @@ final class IdIndexedBackends {
         MVMap<String, Object> meta = getMvStore().openMap("meta." + fullName);
         return new IndexedH2Collection(this, collectionName, options, data, meta, cursorRegistry);
       }
+    }
+  }
+
+  /** A unique index in a hash map; empty when opened, so the collection fills it from its documents. */
+  private static final class HashUniqueIndex<P> extends AbstractUniqueIndex<P> {
+    private final Map<KeyValue, P> positions = new ConcurrentHashMap<>();
+
+    HashUniqueIndex(String name, List<IndexKey> keys, boolean sparse) {
+      super(name, keys, sparse);
+    }
+
+    @Override
+    public long getCount() {
+      return positions.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return positions.isEmpty();
+    }
+
+    @Override
+    public long getDataSize() {
+      return positions.size();
+    }
+
+    @Override
+    protected P removeDocument(KeyValue key) {
+      return positions.remove(key);
+    }
+
+    @Override
+    protected boolean putKeyPosition(KeyValue key, P position) {
+      return positions.putIfAbsent(key, position) == null;
+    }
+
+    @Override
+    protected P getPosition(KeyValue key) {
+      return positions.get(key);
+    }
+
+    @Override
+    protected Iterable<Map.Entry<KeyValue, P>> getIterable() {
+      return positions.entrySet();
     }
   }
 }

@@ -15,13 +15,14 @@ import java.util.logging.Logger;
 /**
  * Auto mode ({@code CAFE_AUTO_BREW_MS} > 0): the bar starts every queued drink itself and calls it
  * ready after the brew time. A drink this instance queues is started at once; a sweep every brew
- * time (at least every half second) picks up whatever is left QUEUED, or BREWING past its time,
+ * time (at least every two seconds: on the stand-in MongoDB it is a look through every ticket) picks up whatever is left QUEUED, or BREWING past its time,
  * after a restart or by an instance that went away. Moves are conditional on the status, so several
  * instances sweeping the same tickets still start and complete each drink exactly once.
  */
 public final class AutoBrew {
   private static final Logger LOG = Logger.getLogger(AutoBrew.class.getName());
   private static final int SWEEP_BATCH = 100;
+  private static final long SWEEP_MIN_MS = 2_000;
 
   private final Vertx vertx;
   private final Counter counter;
@@ -44,7 +45,7 @@ public final class AutoBrew {
   public void start() {
     counter.onQueued(ticket -> vertx.runOnContext(v -> brew(ticket.orderId())));
     vertx.runOnContext(v -> {
-      sweepTimer = vertx.setPeriodic(Math.max(500, brewTime.toMillis()), t -> sweep());
+      sweepTimer = vertx.setPeriodic(Math.max(SWEEP_MIN_MS, brewTime.toMillis()), t -> sweep());
       sweep();
     });
     LOG.info("auto mode: every queued drink is started and ready " + brewTime.toMillis() + " ms later");

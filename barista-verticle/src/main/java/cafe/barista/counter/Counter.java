@@ -246,15 +246,23 @@ public final class Counter {
    * ticket is kept: its order is still being handled.
    */
   public Future<Void> tidy() {
-    return tickets.owingStock(100)
-        .compose(owing -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (Ticket ticket : owing) {
-            chain = chain.compose(v -> giveBack(ticket.orderId()));
-          }
-          return chain;
-        })
-        .compose(v -> stock.read())
+    return finishReturns().compose(v -> forgetSettledOps());
+  }
+
+  /** Stock returns a crash cut short are finished (a look through the tickets). */
+  public Future<Void> finishReturns() {
+    return tickets.owingStock(100).compose(owing -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Ticket ticket : owing) {
+        chain = chain.compose(v -> giveBack(ticket.orderId()));
+      }
+      return chain;
+    });
+  }
+
+  /** Stock ops whose tickets show their outcome are forgotten (the tickets are read by id). */
+  public Future<Void> forgetSettledOps() {
+    return stock.read()
         .compose(snapshot -> tickets.owing(snapshot.ops().stream().map(Op::orderId).distinct().toList())
             .compose(owing -> stock.forget(snapshot.ops().stream().filter(op -> settled(op, owing)).toList())));
   }

@@ -71,7 +71,7 @@ class AutoBrewIT {
             () -> "READY".equals(one.ticket(orderId).json().getString("status"))
                 && "READY".equals(two.ticket(orderId).json().getString("status")));
       }
-      // Both instances sweep every 500 ms; give each two more sweeps to (wrongly) move a drink twice.
+      // Both instances sweep every 2 s; give each two more sweeps to (wrongly) move a drink twice.
       double sweptByOne = sweeps(one);
       double sweptByTwo = sweeps(two);
       Eventually.await(WAIT, "two more sweeps each", () -> sweeps(one) >= sweptByOne + 2 && sweeps(two) >= sweptByTwo + 2);

@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 /**
  * Auto mode ({@code CAFE_AUTO_DELIVER_MS} > 0): a rider of the cafe's own picks up every waiting
  * delivery and hands it over after the ride time. A delivery this instance puts on the shelf is
- * picked up at once; a sweep every ride time (at least every half second) picks up whatever is left
+ * picked up at once; a sweep every ride time (at least every two seconds: on the stand-in MongoDB it is a look through every delivery) picks up whatever is left
  * WAITING, or DELIVERING past its time, after a restart or by an instance that went away. Moves are
  * conditional on the status, so several instances never move the same delivery twice.
  */
@@ -24,6 +24,7 @@ public final class AutoRider {
   public static final String RIDER = "auto-rider";
   private static final Logger LOG = Logger.getLogger(AutoRider.class.getName());
   private static final int SWEEP_BATCH = 100;
+  private static final long SWEEP_MIN_MS = 2_000;
 
   private final Vertx vertx;
   private final Dispatch dispatch;
@@ -46,7 +47,7 @@ public final class AutoRider {
   public void start() {
     dispatch.onWaiting(delivery -> vertx.runOnContext(v -> ride(delivery.orderId())));
     vertx.runOnContext(v -> {
-      sweepTimer = vertx.setPeriodic(Math.max(500, rideTime.toMillis()), t -> sweep());
+      sweepTimer = vertx.setPeriodic(Math.max(SWEEP_MIN_MS, rideTime.toMillis()), t -> sweep());
       sweep();
     });
     LOG.info("auto mode: every waiting delivery is picked up and delivered " + rideTime.toMillis() + " ms later");
