@@ -43,7 +43,7 @@ public final class AutoBrew {
   }
 
   public void start() {
-    counter.onQueued(ticket -> vertx.runOnContext(v -> brew(ticket.orderId())));
+    counter.onQueued(ticket -> vertx.runOnContext(v -> brew(ticket)));
     vertx.runOnContext(v -> {
       sweepTimer = vertx.setPeriodic(Math.max(SWEEP_MIN_MS, brewTime.toMillis()), t -> sweep());
       sweep();
@@ -59,20 +59,21 @@ public final class AutoBrew {
     return Future.succeededFuture();
   }
 
-  private void brew(String orderId) {
+  /** The ticket as last seen: the move is tried from it, and read again only if it moved meanwhile. */
+  private void brew(Ticket queued) {
     if (stopped) {
       return;
     }
-    counter.start(orderId)
-        .onSuccess(ticket -> vertx.setTimer(Math.max(1, brewTime.toMillis()), t -> finish(orderId)))
-        .onFailure(err -> quietly("start", orderId, err));
+    counter.start(queued)
+        .onSuccess(brewing -> vertx.setTimer(Math.max(1, brewTime.toMillis()), t -> finish(brewing)))
+        .onFailure(err -> quietly("start", queued.orderId(), err));
   }
 
-  private void finish(String orderId) {
+  private void finish(Ticket brewing) {
     if (stopped) {
       return;
     }
-    counter.complete(orderId).onFailure(err -> quietly("complete", orderId, err));
+    counter.complete(brewing).onFailure(err -> quietly("complete", brewing.orderId(), err));
   }
 
   private void sweep() {
@@ -81,11 +82,11 @@ public final class AutoBrew {
     }
     sweeping = true;
     Future<List<Ticket>> queued = counter.board(List.of(TicketStatus.QUEUED), SWEEP_BATCH)
-        .onSuccess(tickets -> tickets.forEach(t -> brew(t.orderId())));
+        .onSuccess(tickets -> tickets.forEach(this::brew));
     Future<List<Ticket>> brewing = counter.board(List.of(TicketStatus.BREWING), SWEEP_BATCH)
         .onSuccess(tickets -> tickets.stream()
             .filter(t -> t.brewedFor(brewTime, clock.instant()))
-            .forEach(t -> finish(t.orderId())));
+            .forEach(this::finish));
     Future.join(queued, brewing).onComplete(ar -> {
       sweeping = false;
       sweeps.increment();

@@ -211,6 +211,29 @@ public final class Counter {
     return move(orderId, ticket -> ticket.complete(clock.instant()), 1);
   }
 
+  /** QUEUED → BREWING from a ticket already in hand (auto mode); read again only if it moved meanwhile. */
+  public Future<Ticket> start(Ticket seen) {
+    return moveFrom(seen, ticket -> ticket.start(clock.instant()));
+  }
+
+  /** BREWING → READY from a ticket already in hand (auto mode). */
+  public Future<Ticket> complete(Ticket seen) {
+    return moveFrom(seen, ticket -> ticket.complete(clock.instant()));
+  }
+
+  private Future<Ticket> moveFrom(Ticket seen, Function<Ticket, Move> decide) {
+    return Future.succeededFuture(seen).compose(before -> {
+      Move move = decide.apply(before);
+      return tickets.move(before, move).compose(done -> {
+        if (done) {
+          LOG.info("order " + before.orderId() + ": " + move.event().type());
+          return Future.succeededFuture(move.ticket());
+        }
+        return move(before.orderId(), decide, 2);
+      });
+    });
+  }
+
   private Future<Ticket> move(String orderId, Function<Ticket, Move> decide, int attempt) {
     return tickets.find(orderId).compose(found -> {
       if (found.isEmpty()) {

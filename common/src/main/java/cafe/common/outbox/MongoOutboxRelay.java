@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
@@ -19,9 +21,9 @@ import java.util.Set;
 
 /**
  * The MongoDB relay: finds documents with pending events, publishes each document's events in
- * order, then pulls exactly those entries out. Woken by writers in this process over the local
- * event bus, with the document they wrote: those documents are read by id, which costs the same
- * however large the collection is. Looking through a whole collection for pending events happens
+ * order, then pulls exactly those entries out, one bulk write for the batch. Woken by writers in
+ * this process over the local event bus, with the document they wrote: those documents are read by
+ * id, which costs the same however large the collection is. Looking through a whole collection for pending events happens
  * only at start, on the periodic poll and on a wake-up that names no document (anything a crash or a
  * lost wake-up left behind).
  */
@@ -147,23 +149,20 @@ public final class MongoOutboxRelay extends OutboxRelay {
     FindOptions options = new FindOptions().setLimit(batchSize)
         .setFields(new JsonObject().put(MongoOutbox.FIELD, 1));
     return mongo.findWithOptions(collection, pending, options).compose(docs -> {
-      List<Future<Integer>> perDoc = new ArrayList<>(docs.size());
+      List<JsonObject> withEvents = new ArrayList<>(docs.size());
+      List<Future<JsonArray>> published = new ArrayList<>(docs.size());
       for (JsonObject doc : docs) {
         if (!doc.getJsonArray(MongoOutbox.FIELD, new JsonArray()).isEmpty()) {
-          perDoc.add(publishDocument(collection, doc));
+          withEvents.add(doc);
+          published.add(publishDocument(doc));
         }
       }
-      return Future.all(perDoc).map(all -> {
-        int total = 0;
-        for (int i = 0; i < all.size(); i++) {
-          total += all.<Integer>resultAt(i);
-        }
-        return total;
-      });
+      return Future.join(published).transform(ignored -> pullPublished(collection, withEvents, published));
     });
   }
 
-  private Future<Integer> publishDocument(String collection, JsonObject doc) {
+  /** Sends a document's events in order; the ids of its entries once Kafka has them all. */
+  private Future<JsonArray> publishDocument(JsonObject doc) {
     JsonArray entries = doc.getJsonArray(MongoOutbox.FIELD, new JsonArray());
     List<Future<Void>> sends = new ArrayList<>(entries.size());
     JsonArray ids = new JsonArray();
@@ -177,12 +176,36 @@ public final class MongoOutboxRelay extends OutboxRelay {
       sends.add(publisher.send(entry.getString("topic"), entry.getString("key"), entry.getString("event"),
           java.util.Map.of()));
     }
-    JsonObject pull = new JsonObject().put("$pull", new JsonObject().put(MongoOutbox.FIELD,
-        new JsonObject().put("id", new JsonObject().put("$in", ids))));
     return Future.all(sends)
         .onSuccess(v -> written.forEach(this::waited))
-        .compose(v -> mongo.updateCollection(collection, new JsonObject().put("_id", doc.getValue("_id")), pull))
-        .map(v -> ids.size());
+        .map(v -> ids);
+  }
+
+  /**
+   * Pulls the sent entries out of every document whose events all went out, in one bulk write; a
+   * document whose sends failed keeps its entries for the next run, and the run reports the failure.
+   */
+  private Future<Integer> pullPublished(String collection, List<JsonObject> docs, List<Future<JsonArray>> published) {
+    List<BulkOperation> pulls = new ArrayList<>(docs.size());
+    int sent = 0;
+    Throwable failure = null;
+    for (int i = 0; i < docs.size(); i++) {
+      Future<JsonArray> ids = published.get(i);
+      if (ids.failed()) {
+        failure = failure == null ? ids.cause() : failure;
+        continue;
+      }
+      sent += ids.result().size();
+      pulls.add(BulkOperation.createUpdate(new JsonObject().put("_id", docs.get(i).getValue("_id")),
+          new JsonObject().put("$pull", new JsonObject().put(MongoOutbox.FIELD,
+              new JsonObject().put("id", new JsonObject().put("$in", ids.result()))))));
+    }
+    int total = sent;
+    Throwable failed = failure;
+    Future<Integer> pulled = pulls.isEmpty()
+        ? Future.succeededFuture(0)
+        : mongo.bulkWriteWithOptions(collection, pulls, new BulkWriteOptions(false)).map(r -> total);
+    return failed == null ? pulled : pulled.transform(ar -> Future.failedFuture(failed));
   }
 
   @Override

@@ -17,6 +17,7 @@ import cafe.infra.TestInfra;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,6 +68,27 @@ class MongoOutboxIT {
     }
     Eventually.await(Duration.ofSeconds(10), () -> await(mongo.findOne("tickets",
         new JsonObject().put("_id", orderId), null)).getJsonArray(MongoOutbox.FIELD).isEmpty());
+  }
+
+  @Test
+  void manyDocumentsNamedByTheirWritersAreAllPublishedAndEmptied() throws Exception {
+    List<String> orderIds = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String orderId = UUID.randomUUID().toString();
+      orderIds.add(orderId);
+      await(mongo.insert("tickets", new JsonObject().put("_id", orderId).put("status", "QUEUED")
+          .put(MongoOutbox.FIELD, MongoOutbox.entries(Topics.BARISTA,
+              List.of(Event.of("barista", "DrinkQueued", orderId, new JsonObject()))))));
+      MongoOutbox.wake(runtime.vertx(), "tickets", orderId);
+    }
+
+    try (KafkaProbe probe = new KafkaProbe(infra.kafkaBootstrap(), Topics.BARISTA)) {
+      probe.until(Duration.ofSeconds(15), r -> r.stream().map(x -> x.key()).filter(orderIds::contains).distinct().count() == 30);
+    }
+    for (String orderId : orderIds) {
+      Eventually.await(Duration.ofSeconds(10), () -> await(mongo.findOne("tickets",
+          new JsonObject().put("_id", orderId), null)).getJsonArray(MongoOutbox.FIELD).isEmpty());
+    }
   }
 
   @Test

@@ -45,7 +45,7 @@ public final class AutoRider {
   }
 
   public void start() {
-    dispatch.onWaiting(delivery -> vertx.runOnContext(v -> ride(delivery.orderId())));
+    dispatch.onWaiting(delivery -> vertx.runOnContext(v -> ride(delivery)));
     vertx.runOnContext(v -> {
       sweepTimer = vertx.setPeriodic(Math.max(SWEEP_MIN_MS, rideTime.toMillis()), t -> sweep());
       sweep();
@@ -61,20 +61,21 @@ public final class AutoRider {
     return Future.succeededFuture();
   }
 
-  private void ride(String orderId) {
+  /** The delivery as last seen: the move is tried from it, and read again only if it moved meanwhile. */
+  private void ride(Delivery waiting) {
     if (stopped) {
       return;
     }
-    dispatch.pickUp(orderId, RIDER)
-        .onSuccess(d -> vertx.setTimer(Math.max(1, rideTime.toMillis()), t -> handOver(orderId)))
-        .onFailure(err -> quietly("pick up", orderId, err));
+    dispatch.pickUp(waiting, RIDER)
+        .onSuccess(onTheRoad -> vertx.setTimer(Math.max(1, rideTime.toMillis()), t -> handOver(onTheRoad)))
+        .onFailure(err -> quietly("pick up", waiting.orderId(), err));
   }
 
-  private void handOver(String orderId) {
+  private void handOver(Delivery onTheRoad) {
     if (stopped) {
       return;
     }
-    dispatch.complete(orderId).onFailure(err -> quietly("deliver", orderId, err));
+    dispatch.complete(onTheRoad).onFailure(err -> quietly("deliver", onTheRoad.orderId(), err));
   }
 
   private void sweep() {
@@ -83,11 +84,11 @@ public final class AutoRider {
     }
     sweeping = true;
     Future<List<Delivery>> waiting = dispatch.list(List.of(DeliveryStatus.WAITING), SWEEP_BATCH)
-        .onSuccess(list -> list.forEach(d -> ride(d.orderId())));
+        .onSuccess(list -> list.forEach(this::ride));
     Future<List<Delivery>> onTheRoad = dispatch.list(List.of(DeliveryStatus.DELIVERING), SWEEP_BATCH)
         .onSuccess(list -> list.stream()
             .filter(d -> d.onTheRoadFor(rideTime, clock.instant()))
-            .forEach(d -> handOver(d.orderId())));
+            .forEach(this::handOver));
     Future.join(waiting, onTheRoad).onComplete(ar -> {
       sweeping = false;
       sweeps.increment();

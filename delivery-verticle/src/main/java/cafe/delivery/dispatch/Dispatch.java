@@ -91,6 +91,29 @@ public final class Dispatch {
     return move(orderId, d -> d.complete(clock.instant()), 1);
   }
 
+  /** WAITING → DELIVERING from a delivery already in hand (auto mode); read again only if it moved meanwhile. */
+  public Future<Delivery> pickUp(Delivery seen, String rider) {
+    return moveFrom(seen, d -> d.pickUp(rider, clock.instant()));
+  }
+
+  /** DELIVERING → DELIVERED from a delivery already in hand (auto mode). */
+  public Future<Delivery> complete(Delivery seen) {
+    return moveFrom(seen, d -> d.complete(clock.instant()));
+  }
+
+  private Future<Delivery> moveFrom(Delivery seen, Function<Delivery, Move> decide) {
+    return Future.succeededFuture(seen).compose(before -> {
+      Move move = decide.apply(before);
+      return deliveries.move(before, move).compose(done -> {
+        if (done) {
+          LOG.info("order " + before.orderId() + ": " + move.event().type());
+          return Future.succeededFuture(move.delivery());
+        }
+        return move(before.orderId(), decide, 2);
+      });
+    });
+  }
+
   private Future<Delivery> move(String orderId, Function<Delivery, Move> decide, int attempt) {
     return deliveries.find(orderId).compose(found -> {
       if (found.isEmpty()) {
