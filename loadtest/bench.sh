@@ -138,14 +138,18 @@ service_pids() {
   awk '{print $1}' "$ROOT/.cafe/run/services.pids" | paste -sd, -
 }
 
+# Each service's RSS and PSS in MB. RSS counts the pages the six JVMs share (libjvm, the JDK's class
+# archive) once in every process; PSS splits each shared page between the processes mapping it, so the
+# PSS total is the memory the six take together.
 rss() {
   local file="$1"
   ps -o pid=,rss=,args= -p "$(service_pids)" | while read -r pid kb args; do
-    local name
+    local name pss
     name="$(grep "^$pid " <(process_names) | awk '{print $2}')"
-    printf '%s %d\n' "$name" "$((kb / 1024))"
+    pss="$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)"
+    printf '%s %d %d\n' "$name" "$((kb / 1024))" "$((${pss:-0} / 1024))"
   done | tee "$file"
-  awk '{sum += $2} END {print "total", sum}' "$file" | tee -a "$file"
+  awk '{rss += $2; pss += $3} END {print "total", rss, pss}' "$file" | tee -a "$file"
 }
 
 psql_at() {
@@ -351,8 +355,9 @@ main() {
     say "bare Vert.x: $bare_json"
   fi
 
-  local rss_total
+  local rss_total pss_total
   rss_total="$(awk '/^total/ {print $2}' "$OUT/rss-after.txt")"
+  pss_total="$(awk '/^total/ {print $3}' "$OUT/rss-after.txt")"
   {
     echo "## Result"
     echo
@@ -367,6 +372,7 @@ main() {
     echo "| consumer lag, and when it was read (s after the load) | $lag_total at $lag_seconds | 0 within 60 |"
     echo "| outbox rows unsent | $unsent | 0 |"
     echo "| RSS of the six services after the load (MB) | $rss_total ($(awk '!/^total/ {printf "%s %s, ", $1, $2}' "$OUT/rss-after.txt" | sed 's/, $//')) | ≤ 600 |"
+    echo "| PSS of the six services after the load (MB): shared pages split between them | $pss_total ($(awk '!/^total/ {printf "%s %s, ", $1, $3}' "$OUT/rss-after.txt" | sed 's/, $//')) | |"
     echo "| PostgreSQL commits/s during wrk, commits per order | $commit_rate, $commits_per_order | |"
     echo "| load average at the start of the wrk run | $load_before | |"
     echo "| limit: pgbench c50, one order write (order + 2 items + outbox), tx/s | $pg_ref | |"
