@@ -14,7 +14,8 @@
 # Usage: loadtest/bench.sh [label]
 # Settings (environment): BENCH_SECONDS (60) length of the siege and wrk runs, BENCH_CONNECTIONS (50),
 #   BENCH_SIEGE_USERS (100), BENCH_WARM_SECONDS (20), BENCH_CATCH_UP_SECONDS (60), BENCH_LIMIT_SECONDS (30)
-#   length of the pgbench and bare-HTTP runs, BENCH_SKIP_SIEGE=1, BENCH_SKIP_LIMITS=1, BENCH_KEEP_UP=1
+#   length of the pgbench and bare-HTTP runs, BENCH_LIGHT_CONNECTIONS (4; 0 skips) and BENCH_LIGHT_SECONDS
+#   (20) of the latency run without queueing, BENCH_SKIP_SIEGE=1, BENCH_SKIP_LIMITS=1, BENCH_KEEP_UP=1
 #   (leave the cafe running afterwards). Any CAFE_*, RATE_LIMIT_*, PG_POOL_SIZE, HTTP_INSTANCES,
 #   EVENT_LOOPS, CAFE_JAVA_OPTS, CAFE_<SERVICE>_JAVA_OPTS ... set here reaches the services.
 set -euo pipefail
@@ -29,6 +30,8 @@ SIEGE_USERS="${BENCH_SIEGE_USERS:-100}"
 WARM_SECONDS="${BENCH_WARM_SECONDS:-20}"
 CATCH_UP_SECONDS="${BENCH_CATCH_UP_SECONDS:-60}"
 LIMIT_SECONDS="${BENCH_LIMIT_SECONDS:-30}"
+LIGHT_CONNECTIONS="${BENCH_LIGHT_CONNECTIONS:-4}"
+LIGHT_SECONDS="${BENCH_LIGHT_SECONDS:-20}"
 GATEWAY="http://127.0.0.1:${CAFE_GATEWAY_PORT:-8080}"
 PG="postgresql://postgres@127.0.0.1:15432"
 KAFKA="127.0.0.1:19092"
@@ -205,9 +208,9 @@ java_lag() {
 
 # --- 3. load --------------------------------------------------------------------------------------
 wrk_orders() {
-  local seconds="$1" file="$2"
+  local seconds="$1" file="$2" connections="${3:-$CONNECTIONS}"
   BENCH_TOKEN="$(cat "$OUT/token")" BENCH_ORDER="$(cat "$OUT/order.json")" \
-    wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" --latency -s loadtest/post-order.lua "$GATEWAY/orders" >"$file" 2>&1 || true
+    wrk -t2 -c"$connections" -d"${seconds}s" --latency -s loadtest/post-order.lua "$GATEWAY/orders" >"$file" 2>&1 || true
   grep '^WRK_JSON ' "$file" | sed 's/^WRK_JSON //'
 }
 
@@ -294,6 +297,15 @@ main() {
   unsent="$(( $(psql_at order "SELECT count(*) FROM outbox WHERE sent_at IS NULL") + $(psql_at payment "SELECT count(*) FROM outbox WHERE sent_at IS NULL") ))"
   say "saga: $delivered of $total DELIVERED, $open in flight, after ${catch} s; lag $lag_total at ${lag_seconds} s; unsent outbox rows $unsent"
   rss "$OUT/rss-after.txt" >/dev/null
+
+  # The same orders at a few connections, on the caught-up cafe: the latency of an order when it does
+  # not wait behind others for the CPU.
+  local light_json="{}"
+  if [ "$LIGHT_CONNECTIONS" -gt 0 ]; then
+    say "wrk -t2 -c$LIGHT_CONNECTIONS -d${LIGHT_SECONDS}s POST /orders (latency without queueing)"
+    light_json="$(wrk_orders "$LIGHT_SECONDS" "$OUT/wrk-light.txt" "$LIGHT_CONNECTIONS")"
+    say "wrk light: $light_json"
+  fi
   cpu_table "$OUT/pidstat-wrk.txt" "$OUT/pids.txt" >"$OUT/cpu-wrk.txt"
   local orders_run=$((orders_after - orders_before))
   local commit_rate commits_per_order
@@ -366,6 +378,7 @@ main() {
     echo "| orders/s, wrk -c$CONNECTIONS ${LOAD_SECONDS}s, POST /orders via gateway with JWT | $(jq -r '.rps' <<<"$wrk_json") | ≥ 1,500 |"
     echo "| answers other than 201 / socket errors | $(jq -r '"\(.non201) \(.statuses|tostring) / \(.connect_errors + .read_errors + .write_errors + .timeouts)"' <<<"$wrk_json") | 0 |"
     echo "| p50 / p99 / max (ms) | $(jq -r '"\(.p50_ms) / \(.p99_ms) / \(.max_ms)"' <<<"$wrk_json") | p99 ≤ 40 |"
+    echo "| at -c$LIGHT_CONNECTIONS ${LIGHT_SECONDS}s after the catch-up: orders/s, p50 / p99 (ms), answers ≠ 201 | $(jq -r '"\(.rps // "-"), \(.p50_ms // "-") / \(.p99_ms // "-"), \(.non201 // "-")"' <<<"$light_json") | |"
     echo "| siege -c$SIEGE_USERS -t${LOAD_SECONDS}S: transactions/s, availability, failed | $(jq -r '"\(.transaction_rate // "-") , \(.availability // "-") %, \(.failed_transactions // "-")"' <<<"$siege_json") | 100 % |"
     echo "| orders DELIVERED after the wrk run / all orders / in flight | $delivered / $total / $open | all |"
     echo "| saga caught up after the load (s) | $catch | ≤ 60 |"
