@@ -209,7 +209,7 @@ public final class EventConsumer {
         .compose(this::handleBatch)
         .onComplete(ar -> {
           if (ar.failed()) {
-            LOG.log(Level.WARNING, group + ": batch not finished, retrying: " + ar.cause().getMessage());
+            LOG.log(Level.WARNING, group + ": batch not finished, retrying: " + ar.cause(), ar.cause());
             vertx.setTimer(retry.firstBackoffMs(), t -> loop());
           } else {
             loop();
@@ -304,20 +304,25 @@ public final class EventConsumer {
     });
   }
 
-  /** One lane: takes keys off the queue and handles each key's records in order, until none is left. */
+  /**
+   * One lane: takes keys off the queue and handles each key's records in order, until none is left.
+   * Keys whose handling finished at once (events the service ignores) are looped over here rather than
+   * chained: chaining a whole poll of them nested one stack frame set per key and overflowed the stack.
+   */
   private Future<Void> nextKey(KafkaConsumerRecords<String, String> records, Queue<List<Integer>> keys,
       AtomicReferenceArray<Boolean> done) {
-    List<Integer> indexes = keys.poll();
-    if (indexes == null) {
-      return Future.succeededFuture();
+    for (List<Integer> indexes = keys.poll(); indexes != null; indexes = keys.poll()) {
+      Future<Void> chain = Future.succeededFuture();
+      for (int index : indexes) {
+        KafkaConsumerRecord<String, String> record = records.recordAt(index);
+        chain = chain.compose(v -> handleRecord(record).onSuccess(x -> done.set(index, true)));
+      }
+      // A key that failed keeps its later records for the redelivery; the lane goes on with other keys.
+      if (!chain.isComplete()) {
+        return chain.transform(ar -> nextKey(records, keys, done));
+      }
     }
-    Future<Void> chain = Future.succeededFuture();
-    for (int index : indexes) {
-      KafkaConsumerRecord<String, String> record = records.recordAt(index);
-      chain = chain.compose(v -> handleRecord(record).onSuccess(x -> done.set(index, true)));
-    }
-    // A key that failed keeps its later records for the redelivery; the lane goes on with other keys.
-    return chain.transform(ar -> nextKey(records, keys, done));
+    return Future.succeededFuture();
   }
 
   private Future<Void> handleRecord(KafkaConsumerRecord<String, String> record) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +127,29 @@ class EventConsumerIT {
     }));
     Eventually.await(Duration.ofSeconds(20), () -> seen.contains("c"));
     assertEquals(List.of("a", "b", "c"), seen);
+  }
+
+  @Test
+  void aPollOfEventsHandledAtOnceDoesNotDeepenTheStack() throws Exception {
+    // Most events a service reads are not for it and are done at once; a whole poll of them, each
+    // with its own key, once nested a stack frame set per key until the stack overflowed and the
+    // consumer stopped for good.
+    String topic = "it.instant." + UUID.randomUUID();
+    int count = 1000;
+    for (int i = 0; i < count; i++) {
+      messaging.publisher().publish(topic, Event.of("it", "NotForUs", "order-" + i, new JsonObject()));
+    }
+    AtomicInteger handled = new AtomicInteger();
+    AtomicInteger deepest = new AtomicInteger();
+    await(messaging.consume("instant-" + UUID.randomUUID(), List.of(topic), event -> {
+      handled.incrementAndGet();
+      deepest.accumulateAndGet(Thread.currentThread().getStackTrace().length, Math::max);
+      return Future.succeededFuture();
+    }));
+
+    Eventually.await(Duration.ofSeconds(30), () -> handled.get() >= count);
+    assertEquals(count, handled.get());
+    assertTrue(deepest.get() < 400, "stack depth " + deepest.get() + " grows with the keys of a poll");
   }
 
   private static String header(ConsumerRecord<String, String> record, String name) {
