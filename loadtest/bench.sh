@@ -259,7 +259,8 @@ main() {
   if [ "${BENCH_SKIP_SIEGE:-0}" != "1" ]; then
     say "siege -c$SIEGE_USERS -t${LOAD_SECONDS}S POST /orders (load average $(cut -d' ' -f1 /proc/loadavg))"
     loadtest/siege-orders.sh "$SIEGE_USERS" "${LOAD_SECONDS}S" >"$OUT/siege.json" 2>"$OUT/siege.err" || true
-    siege_json="$(jq -c . "$OUT/siege.json" 2>/dev/null || echo '{}')"
+    # A first siege run on a machine also prints where it wrote its configuration: only the JSON is read.
+    siege_json="$(sed -n "/^{/,/^}/p" "$OUT/siege.json" | jq -c . 2>/dev/null || echo "{}")"
     read -r siege_catch _ < <(catch_up "$(date +%s.%N)")
     say "siege: $siege_json; caught up in ${siege_catch} s"
   fi
