@@ -196,6 +196,23 @@ class CounterIT {
     assertEquals(28, Await.result(stock.read()).levels().get("latte"), "taken once");
   }
 
+  @Test
+  void anOrderTakenAfterHousekeepingRanReadsTheStockAgainAndTakesOnce() throws Exception {
+    Await.result(stock.set("americano", 40));
+    String first = Bar.newOrderId();
+    Await.result(counter.takeOrder(order(first, "americano", 1), placed(first)));
+    Await.result(counter.tidy());
+    long tidied = Await.result(stock.read()).tidied();
+
+    String second = Bar.newOrderId();
+    Await.result(counter.takeOrder(order(second, "americano", 2), placed(second)));
+    Await.result(counter.takeOrder(order(second, "americano", 2), placed(second)));
+
+    assertEquals(TicketStatus.QUEUED, Await.result(counter.ticket(second)).orElseThrow().status());
+    assertEquals(37, Await.result(stock.read()).levels().get("americano"));
+    assertEquals(tidied, Await.result(stock.read()).tidied(), "taking never counts as tidying");
+  }
+
   /** What a barista did before it died mid-cancellation: the ticket is cancelled, the stock not yet back. */
   private static void cancelFirstStepOnly(String orderId, Event cancel) throws Exception {
     Ticket ticket = Await.result(counter.ticket(orderId)).orElseThrow();
