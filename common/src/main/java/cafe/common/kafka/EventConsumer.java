@@ -50,8 +50,11 @@ import org.apache.kafka.common.MetricName;
  */
 public final class EventConsumer {
   private static final Logger LOG = Logger.getLogger(EventConsumer.class.getName());
-  /** Keys of one poll handled side by side unless {@code CONSUMER_CONCURRENCY} says otherwise. */
-  public static final int DEFAULT_CONCURRENCY = 16;
+  /**
+   * Keys of one poll handled side by side unless {@code CONSUMER_CONCURRENCY} says otherwise: a handler
+   * mostly waits for its store, and at 16 the barista fell behind a saturating load.
+   */
+  public static final int DEFAULT_CONCURRENCY = 64;
   /** How often offsets are committed at most, unless {@code CONSUMER_COMMIT_INTERVAL_MS} says otherwise. */
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 200;
   private static final long LAG_SCAN_MS = 5_000;
