@@ -23,9 +23,9 @@ import java.util.Set;
  * The MongoDB relay: finds documents with pending events, publishes each document's events in
  * order, then pulls exactly those entries out, one bulk write for the batch. Woken by writers in
  * this process over the local event bus, with the document they wrote: those documents are read by
- * id, which costs the same however large the collection is. Looking through a whole collection for pending events happens
- * only at start, on the periodic poll and on a wake-up that names no document (anything a crash or a
- * lost wake-up left behind).
+ * id, which costs the same however large the collection is. Looking through a whole collection for
+ * pending events happens only at start, on every tenth periodic poll and on a wake-up that names no
+ * document (anything a crash or a lost wake-up left behind).
  */
 public final class MongoOutboxRelay extends OutboxRelay {
   private final MongoClient mongo;
@@ -35,6 +35,8 @@ public final class MongoOutboxRelay extends OutboxRelay {
   /** Documents named by wake-ups and not published yet, per collection, oldest first. */
   private final Map<String, Set<Object>> named = new LinkedHashMap<>();
   private boolean sweepDue = true;
+  private long polls;
+  private static final int POLLS_PER_SWEEP = 10;
 
   private MongoOutboxRelay(Vertx vertx, MongoClient mongo, List<String> collections, EventPublisher publisher,
       Settings settings, MeterRegistry metrics) {
@@ -75,10 +77,17 @@ public final class MongoOutboxRelay extends OutboxRelay {
     }
   }
 
+  /**
+   * Every {@link #POLLS_PER_SWEEP}th poll looks through the collections: writers in this process name
+   * their documents, so the look is only for what a crash left behind, and on a store without
+   * secondary indexes (the local stand-in) it reads every document while holding the collection.
+   */
   @Override
   protected void polled() {
     synchronized (named) {
-      sweepDue = true;
+      if (++polls % POLLS_PER_SWEEP == 0) {
+        sweepDue = true;
+      }
     }
   }
 
