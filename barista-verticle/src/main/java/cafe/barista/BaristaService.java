@@ -27,8 +27,8 @@ public final class BaristaService {
   private static final Logger LOG = Logger.getLogger(BaristaService.class.getName());
   /** How often settled stock ops are forgotten: often, because every take rewrites the stock document. */
   private static final long FORGET_MS = 500;
-  /** How often stock returns cut short by a crash are looked for and finished. */
-  private static final long RETURNS_MS = 5_000;
+  /** How often stock returns cut short by a crash are looked for (a look through the tickets) and finished. */
+  private static final long RETURNS_MS = 30_000;
 
   private BaristaService() {
   }
@@ -52,7 +52,8 @@ public final class BaristaService {
               .compose(v -> MongoOutboxRelay.start(runtime, mongo, List.of(TicketStore.COLLECTION), messaging.publisher()))
               .compose(relay -> {
                 if (settings.autoMode()) {
-                  AutoBrew auto = new AutoBrew(runtime.vertx(), counter, settings.autoBrew(), clock, runtime.metrics());
+                  AutoBrew auto = new AutoBrew(runtime.vertx(), counter, settings.autoBrew(), settings.autoSweep(), clock,
+                      runtime.metrics());
                   auto.start();
                   runtime.onStop(auto::stop);
                 }

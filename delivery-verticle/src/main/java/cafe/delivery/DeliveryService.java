@@ -41,7 +41,8 @@ public final class DeliveryService {
               .compose(v -> MongoOutboxRelay.start(runtime, mongo, List.of(DeliveryStore.COLLECTION), messaging.publisher()))
               .compose(relay -> {
                 if (settings.autoMode()) {
-                  AutoRider auto = new AutoRider(runtime.vertx(), dispatch, settings.autoDeliver(), clock, runtime.metrics());
+                  AutoRider auto = new AutoRider(runtime.vertx(), dispatch, settings.autoDeliver(), settings.autoSweep(), clock,
+                      runtime.metrics());
                   auto.start();
                   runtime.onStop(auto::stop);
                 }

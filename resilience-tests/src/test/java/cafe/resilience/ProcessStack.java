@@ -343,12 +343,15 @@ public final class ProcessStack {
       case BARISTA -> {
         env.put("MONGO_URL", infra.mongoUrl("barista"));
         env.put("CAFE_AUTO_BREW_MS", "50");
+        // A restarted barista sweeps at once; sweeping often also picks up what a crash left in between.
+        env.put("CAFE_AUTO_SWEEP_MS", "1000");
         // Enough for every order of every scenario: running out would cancel orders, which is not under test.
         env.put("CAFE_SEED_STOCK", "1000000");
       }
       case DELIVERY -> {
         env.put("MONGO_URL", infra.mongoUrl("delivery"));
         env.put("CAFE_AUTO_DELIVER_MS", "50");
+        env.put("CAFE_AUTO_SWEEP_MS", "1000");
       }
       case MYPAGE -> env.put("REDIS_URL", infra.redisUrl());
       case GATEWAY -> {

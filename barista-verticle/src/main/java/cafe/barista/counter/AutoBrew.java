@@ -14,26 +14,29 @@ import java.util.logging.Logger;
 
 /**
  * Auto mode ({@code CAFE_AUTO_BREW_MS} > 0): the bar starts every queued drink itself and calls it
- * ready after the brew time. A drink this instance queues is started at once; a sweep every brew
- * time (at least every two seconds: on the stand-in MongoDB it is a look through every ticket) picks up whatever is left QUEUED, or BREWING past its time,
- * after a restart or by an instance that went away. Moves are conditional on the status, so several
+ * ready after the brew time. A drink this instance queues is started at once; a sweep at start and
+ * every {@code CAFE_AUTO_SWEEP_MS} picks up whatever is left QUEUED, or BREWING past its time, after a
+ * restart or by an instance that went away (seldom: on the stand-in MongoDB a sweep reads every
+ * ticket while holding the collection). Moves are conditional on the status, so several
  * instances sweeping the same tickets still start and complete each drink exactly once.
  */
 public final class AutoBrew {
   private static final Logger LOG = Logger.getLogger(AutoBrew.class.getName());
   private static final int SWEEP_BATCH = 100;
-  private static final long SWEEP_MIN_MS = 2_000;
 
   private final Vertx vertx;
   private final Counter counter;
   private final Duration brewTime;
+  private final Duration sweepEvery;
   private final Clock clock;
   private final io.micrometer.core.instrument.Counter sweeps;
   private long sweepTimer = -1;
   private boolean sweeping;
   private volatile boolean stopped;
 
-  public AutoBrew(Vertx vertx, Counter counter, Duration brewTime, Clock clock, MeterRegistry metrics) {
+  public AutoBrew(Vertx vertx, Counter counter, Duration brewTime, Duration sweepEvery, Clock clock,
+      MeterRegistry metrics) {
+    this.sweepEvery = sweepEvery;
     this.vertx = vertx;
     this.sweeps = io.micrometer.core.instrument.Counter.builder("cafe_barista_auto_sweeps")
         .description("auto mode sweeps over tickets left queued or brewing").register(metrics);
@@ -45,7 +48,7 @@ public final class AutoBrew {
   public void start() {
     counter.onQueued(ticket -> vertx.runOnContext(v -> brew(ticket)));
     vertx.runOnContext(v -> {
-      sweepTimer = vertx.setPeriodic(Math.max(SWEEP_MIN_MS, brewTime.toMillis()), t -> sweep());
+      sweepTimer = vertx.setPeriodic(sweepEvery.toMillis(), t -> sweep());
       sweep();
     });
     LOG.info("auto mode: every queued drink is started and ready " + brewTime.toMillis() + " ms later");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** CAFE_AUTO_BREW_MS: the bar brews by itself, survives restarts and never moves a drink twice. */
 class AutoBrewIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Map<String, String> AUTO = Map.of("CAFE_AUTO_BREW_MS", "300");
+  private static final Map<String, String> AUTO = Map.of("CAFE_AUTO_BREW_MS", "300", "CAFE_AUTO_SWEEP_MS", "500");
   private static KafkaTap tap;
 
   @BeforeAll
@@ -71,7 +71,7 @@ class AutoBrewIT {
             () -> "READY".equals(one.ticket(orderId).json().getString("status"))
                 && "READY".equals(two.ticket(orderId).json().getString("status")));
       }
-      // Both instances sweep every 2 s; give each two more sweeps to (wrongly) move a drink twice.
+      // Both instances sweep every 500 ms; give each two more sweeps to (wrongly) move a drink twice.
       double sweptByOne = sweeps(one);
       double sweptByTwo = sweeps(two);
       Eventually.await(WAIT, "two more sweeps each", () -> sweeps(one) >= sweptByOne + 2 && sweeps(two) >= sweptByTwo + 2);

@@ -16,26 +16,29 @@ import java.util.logging.Logger;
 /**
  * Auto mode ({@code CAFE_AUTO_DELIVER_MS} > 0): a rider of the cafe's own picks up every waiting
  * delivery and hands it over after the ride time. A delivery this instance puts on the shelf is
- * picked up at once; a sweep every ride time (at least every two seconds: on the stand-in MongoDB it is a look through every delivery) picks up whatever is left
- * WAITING, or DELIVERING past its time, after a restart or by an instance that went away. Moves are
+ * picked up at once; a sweep at start and every {@code CAFE_AUTO_SWEEP_MS} picks up whatever is left
+ * WAITING, or DELIVERING past its time, after a restart or by an instance that went away (seldom: on
+ * the stand-in MongoDB a sweep reads every delivery while holding the collection). Moves are
  * conditional on the status, so several instances never move the same delivery twice.
  */
 public final class AutoRider {
   public static final String RIDER = "auto-rider";
   private static final Logger LOG = Logger.getLogger(AutoRider.class.getName());
   private static final int SWEEP_BATCH = 100;
-  private static final long SWEEP_MIN_MS = 2_000;
 
   private final Vertx vertx;
   private final Dispatch dispatch;
   private final Duration rideTime;
+  private final Duration sweepEvery;
   private final Clock clock;
   private final Counter sweeps;
   private long sweepTimer = -1;
   private boolean sweeping;
   private volatile boolean stopped;
 
-  public AutoRider(Vertx vertx, Dispatch dispatch, Duration rideTime, Clock clock, MeterRegistry metrics) {
+  public AutoRider(Vertx vertx, Dispatch dispatch, Duration rideTime, Duration sweepEvery, Clock clock,
+      MeterRegistry metrics) {
+    this.sweepEvery = sweepEvery;
     this.vertx = vertx;
     this.dispatch = dispatch;
     this.rideTime = rideTime;
@@ -47,7 +50,7 @@ public final class AutoRider {
   public void start() {
     dispatch.onWaiting(delivery -> vertx.runOnContext(v -> ride(delivery)));
     vertx.runOnContext(v -> {
-      sweepTimer = vertx.setPeriodic(Math.max(SWEEP_MIN_MS, rideTime.toMillis()), t -> sweep());
+      sweepTimer = vertx.setPeriodic(sweepEvery.toMillis(), t -> sweep());
       sweep();
     });
     LOG.info("auto mode: every waiting delivery is picked up and delivered " + rideTime.toMillis() + " ms later");

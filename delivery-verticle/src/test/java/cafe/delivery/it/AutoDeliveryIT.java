@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** CAFE_AUTO_DELIVER_MS: the cafe's own rider delivers, survives restarts and never moves a delivery twice. */
 class AutoDeliveryIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Map<String, String> AUTO = Map.of("CAFE_AUTO_DELIVER_MS", "300");
+  private static final Map<String, String> AUTO = Map.of("CAFE_AUTO_DELIVER_MS", "300", "CAFE_AUTO_SWEEP_MS", "500");
   private static KafkaTap tap;
 
   @BeforeAll
