@@ -25,9 +25,10 @@ public final class Projection {
         "We're asking the barista to cancel your " + ORDER, false);
   }
 
-  public static Change orderCancelled(String reason, Long total) {
+  /** {@code missing}: what ran out, when the order says (it may reach us before the barista's OutOfStock). */
+  public static Change orderCancelled(String reason, Long total, List<String> missing) {
     String message = "OUT_OF_STOCK".equals(reason)
-        ? "We're out of something you ordered, so your order was cancelled and refunded"
+        ? outOfStockMessage(missing)
         : "Your order was cancelled as you asked; " + yourPayment(total) + " will be refunded to your card";
     return new Change("OrderCancelled", Effect.CLOSE, OrderStatus.CANCELLED, null, null, null,
         new Facts(null, total, null, reason, true), message, false);
@@ -80,10 +81,14 @@ public final class Projection {
         true);
   }
 
+  private static String outOfStockMessage(List<String> missing) {
+    return "We're out of " + listed(missing) + ", so your order was cancelled and refunded";
+  }
+
   public static Change outOfStock(List<String> missing) {
     return new Change("OutOfStock", Effect.CLOSE, OrderStatus.CANCELLED, null, Drink.CANCELLED, null,
         new Facts(null, null, null, "OUT_OF_STOCK", false),
-        "We're out of " + listed(missing) + ", so your order was cancelled and refunded", false);
+        outOfStockMessage(missing), false);
   }
 
   public static Change deliveryWaiting() {

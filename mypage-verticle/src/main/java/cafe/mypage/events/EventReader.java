@@ -34,7 +34,7 @@ public final class EventReader {
     return switch (type) {
       case "OrderPlaced" -> Projection.orderPlaced(items(d), number(d, "total"));
       case "OrderCancelRequested" -> Projection.orderCancelRequested(OrderStatus.parse(text(d, "previousStatus")));
-      case "OrderCancelled" -> Projection.orderCancelled(text(d, "reason"), number(d, "total"));
+      case "OrderCancelled" -> Projection.orderCancelled(text(d, "reason"), number(d, "total"), texts(d, "missing"));
       case "PaymentApproved" -> Projection.paymentApproved(number(d, "amount"));
       case "PaymentDeclined" -> Projection.paymentDeclined(number(d, "amount"), text(d, "reason"));
       case "PaymentRefunded" -> Projection.paymentRefunded(number(d, "amount"));

@@ -28,6 +28,11 @@ class ProjectionTest {
         Projection.outOfStock(List.of("croissant", "green-tea", "vanilla-latte")).message());
     assertEquals("We're out of something you ordered, so your order was cancelled and refunded",
         Projection.outOfStock(List.of()).message());
+    // The order's own cancellation may arrive first; it names the items too.
+    assertEquals("We're out of croissant, so your order was cancelled and refunded",
+        Projection.orderCancelled("OUT_OF_STOCK", 5000L, List.of("croissant")).message());
+    assertEquals("We're out of something you ordered, so your order was cancelled and refunded",
+        Projection.orderCancelled("OUT_OF_STOCK", 5000L, List.of()).message());
   }
 
   @Test
@@ -59,7 +64,7 @@ class ProjectionTest {
   @Test
   void onlyTheOrderServiceSpeaksFirsthandOfTheOrder() {
     assertTrue(Projection.orderPlaced(List.of(new Item("latte", "Latte", 1, 5000L)), 5000L).facts().firsthand());
-    assertTrue(Projection.orderCancelled("CUSTOMER", 5000L).facts().firsthand());
+    assertTrue(Projection.orderCancelled("CUSTOMER", 5000L, List.of()).facts().firsthand());
     assertFalse(Projection.paymentApproved(5000L).facts().firsthand());
     assertFalse(Projection.drinkQueued(List.of(new Item("latte", null, 1, null))).facts().firsthand());
     assertEquals("OUT_OF_STOCK", Projection.outOfStock(List.of("croissant")).facts().cancelReason());

@@ -120,14 +120,14 @@ public record Order(UUID id, String customerId, OrderStatus status, OrderStatus 
         List.of());
   }
 
-  /** Nothing was taken from stock: the order ends here and payment refunds it. */
-  public Transition outOfStock(Instant now) {
+  /** Nothing was taken from stock ({@code missing} ran out): the order ends here and payment refunds it. */
+  public Transition outOfStock(List<String> missing, Instant now) {
     boolean paid = status == OrderStatus.PAID
         || (status == OrderStatus.CANCEL_REQUESTED && statusBeforeCancel == OrderStatus.PAID);
     if (!paid) {
       throw new IllegalTransitionException(status, "report out of stock for");
     }
-    return cancel(CancelReason.OUT_OF_STOCK, now);
+    return cancel(CancelReason.OUT_OF_STOCK, missing, now);
   }
 
   // Delivery ------------------------------------------------------------------------------------
@@ -174,9 +174,13 @@ public record Order(UUID id, String customerId, OrderStatus status, OrderStatus 
   }
 
   private Transition cancel(CancelReason reason, Instant now) {
+    return cancel(reason, List.of(), now);
+  }
+
+  private Transition cancel(CancelReason reason, List<String> missing, Instant now) {
     Order cancelled = new Order(id, customerId, OrderStatus.CANCELLED, null, reason, lines, total, address,
         createdAt, now);
-    return new Transition(this, cancelled, List.of(new OrderCancelled(cancelled, reason)));
+    return new Transition(this, cancelled, List.of(new OrderCancelled(cancelled, reason, missing)));
   }
 
   private Order moveTo(OrderStatus next, Instant now) {

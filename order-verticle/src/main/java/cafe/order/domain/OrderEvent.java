@@ -1,5 +1,7 @@
 package cafe.order.domain;
 
+import java.util.List;
+
 /** What an order's change announces to the rest of the cafe. */
 public sealed interface OrderEvent {
   Order order();
@@ -12,7 +14,14 @@ public sealed interface OrderEvent {
   record OrderCancelRequested(Order order, OrderStatus previousStatus) implements OrderEvent {
   }
 
-  /** The saga ended in cancellation: payment refunds, delivery stops. */
-  record OrderCancelled(Order order, CancelReason reason) implements OrderEvent {
+  /**
+   * The saga ended in cancellation: payment refunds, delivery stops. {@code missing}: what the bar was
+   * out of (empty unless the reason is OUT_OF_STOCK), so whoever tells the customer need not wait for
+   * the barista's own event.
+   */
+  record OrderCancelled(Order order, CancelReason reason, List<String> missing) implements OrderEvent {
+    public OrderCancelled {
+      missing = List.copyOf(missing);
+    }
   }
 }

@@ -12,6 +12,7 @@ import cafe.order.domain.Transition;
 import cafe.order.store.NoSuchOrderException;
 import cafe.order.store.OrderStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -162,11 +163,24 @@ public final class OrderSaga {
       case "DrinkReady" -> order -> order.drinkReady(now);
       case "DrinkCancelled" -> order -> order.drinkCancelled(now);
       case "DrinkCancelRejected" -> order -> order.drinkCancelRejected(reported(event), now);
-      case "OutOfStock" -> order -> order.outOfStock(now);
+      case "OutOfStock" -> order -> order.outOfStock(missing(event), now);
       case "DeliveryStarted" -> order -> order.deliveryStarted(now);
       case "DeliveryCompleted" -> order -> order.deliveryCompleted(now);
       default -> null;
     };
+  }
+
+  /** The items OutOfStock names; anything that is not a name is left out. */
+  private static List<String> missing(Event event) {
+    List<String> missing = new ArrayList<>();
+    if (event.data().getValue("missing") instanceof JsonArray items) {
+      items.forEach(item -> {
+        if (item instanceof String name) {
+          missing.add(name);
+        }
+      });
+    }
+    return missing;
   }
 
   /** The status DrinkCancelRejected reports (BREWING or READY); anything else leaves it to the stored one. */

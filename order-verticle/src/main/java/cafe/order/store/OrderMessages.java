@@ -47,6 +47,9 @@ public final class OrderMessages {
     } else if (e instanceof OrderCancelled cancelled) {
       type = "OrderCancelled";
       data.put("reason", cancelled.reason().name()).put("total", order.total());
+      if (!cancelled.missing().isEmpty()) {
+        data.put("missing", new JsonArray(cancelled.missing()));
+      }
     } else {
       throw new IllegalArgumentException("no message for " + e.getClass().getSimpleName());
     }

@@ -216,15 +216,16 @@ class OrderTest {
 
   @Test
   void outOfStockCancelsAPaidOrderForThatReason() {
-    Transition t = at(PAID).outOfStock(T1);
+    Transition t = at(PAID).outOfStock(List.of("croissant"), T1);
     assertEquals(CANCELLED, t.after().status());
     assertEquals(CancelReason.OUT_OF_STOCK, t.after().cancelReason());
     OrderCancelled e = assertInstanceOf(OrderCancelled.class, t.events().get(0));
     assertEquals(CancelReason.OUT_OF_STOCK, e.reason());
+    assertEquals(List.of("croissant"), e.missing(), "the cancellation names what ran out");
     Order requestedWhilePaid = at(PAID).requestCancel(T1).after();
-    assertEquals(CancelReason.OUT_OF_STOCK, requestedWhilePaid.outOfStock(T1).after().cancelReason());
-    assertThrows(IllegalTransitionException.class, () -> at(QUEUED).outOfStock(T1));
-    assertThrows(IllegalTransitionException.class, () -> at(CANCELLED).outOfStock(T1));
+    assertEquals(CancelReason.OUT_OF_STOCK, requestedWhilePaid.outOfStock(List.of(), T1).after().cancelReason());
+    assertThrows(IllegalTransitionException.class, () -> at(QUEUED).outOfStock(List.of(), T1));
+    assertThrows(IllegalTransitionException.class, () -> at(CANCELLED).outOfStock(List.of(), T1));
   }
 
   @Test

@@ -93,6 +93,8 @@ class OrderSagaIT {
     stack.kafka.publish(Topics.BARISTA, outOfStock);
     handled(stack.kafka.publish(Topics.BARISTA, outOfStock));
     assertEquals(1, stack.outboxed(other, "OrderCancelled"));
+    assertEquals(1, stack.orderDb.count("SELECT count(*) FROM outbox WHERE event_key = ? AND event LIKE ?", other,
+        "%\"type\":\"OrderCancelled\"%\"missing\":[\"latte\"]%"), "the cancellation names what ran out");
     noDeadLetters(id);
   }
 
