@@ -60,40 +60,31 @@ final class IdIndexedBackends {
   }
 
   /**
-   * Candidates for a filter that pins {@code _id} among other fields, from the {@code _id} index; null
-   * when the filter does not (the collection then does what it always does).
+   * Candidates for a filter that pins {@code _id} among other fields, from the collection's {@code _id}
+   * index; null when the filter does not (the collection then does what it always does).
    */
-  static <P> Iterable<P> byId(Index<P> idIndex, Document query) {
-    if (idIndex == null || query.size() < 2 || !query.containsKey(Constants.ID_FIELD)) {
+  static <P> Iterable<P> byId(List<Index<P>> indexes, Document query) {
+    if (query.size() < 2 || !query.containsKey(Constants.ID_FIELD)) {
       return null;
     }
     Document id = new Document(Constants.ID_FIELD, query.get(Constants.ID_FIELD));
-    return idIndex.canHandle(id) ? idIndex.getPositions(id) : null;
-  }
-
-  static boolean isIdIndex(Index<?> index) {
-    return Constants.PRIMARY_KEY_INDEX_NAME.equals(index.getName());
+    for (Index<P> index : indexes) {
+      if (Constants.PRIMARY_KEY_INDEX_NAME.equals(index.getName())) {
+        return index.canHandle(id) ? index.getPositions(id) : null;
+      }
+    }
+    return null;
   }
 
   private static final class IndexedMemoryCollection extends MemoryCollection {
-    private Index<Integer> idIndex;
-
     IndexedMemoryCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
       super(database, name, options, cursors);
     }
 
     @Override
-    public void addIndex(Index<Integer> index) {
-      super.addIndex(index);
-      if (isIdIndex(index)) {
-        idIndex = index;
-      }
-    }
-
-    @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
         Document fields) {
-      Iterable<Integer> candidates = byId(idIndex, query);
+      Iterable<Integer> candidates = byId(getIndexes(), query);
       return candidates == null
           ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
           : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
@@ -101,25 +92,15 @@ final class IdIndexedBackends {
   }
 
   private static final class IndexedH2Collection extends H2Collection {
-    private Index<Object> idIndex;
-
     IndexedH2Collection(MongoDatabase database, String name, CollectionOptions options,
         MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
       super(database, name, options, data, meta, cursors);
     }
 
     @Override
-    public void addIndex(Index<Object> index) {
-      super.addIndex(index);
-      if (isIdIndex(index)) {
-        idIndex = index;
-      }
-    }
-
-    @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
         Document fields) {
-      Iterable<Object> candidates = byId(idIndex, query);
+      Iterable<Object> candidates = byId(getIndexes(), query);
       return candidates == null
           ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
           : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
