@@ -8,6 +8,16 @@ import java.nio.file.Path;
 
 /** The MongoDB stand-in, in this JVM: H2 file storage when data must survive restarts, memory otherwise. */
 final class MongoNode implements AutoCloseable {
+  /**
+   * The stand-in warns about every secondary index the services create, which it cannot build (the
+   * README says so once); the warning is dropped, the logger's other messages are kept.
+   */
+  private static final java.util.logging.Logger DATABASE_LOG =
+      java.util.logging.Logger.getLogger("de.bwaldvogel.mongo.backend.AbstractMongoDatabase");
+
+  static {
+    DATABASE_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().contains("secondary index"));
+  }
 
   private final MongoServer server;
   private final int port;
