@@ -41,6 +41,8 @@ public final class LocalInfra implements AutoCloseable {
   private final MongoNode mongo;
   private Thread shutdownHook;
   private boolean closed;
+  /** What runs on this infrastructure and must stop before it does; newest first. */
+  private final java.util.Deque<AutoCloseable> users = new java.util.ArrayDeque<>();
 
   private LocalInfra(Path dataDir, boolean temporary, KafkaNode kafka, PostgresNode postgres, RedisNode redis,
                      MongoNode mongo) {
@@ -89,7 +91,7 @@ public final class LocalInfra implements AutoCloseable {
         throw failures.get(0);
       }
       if (options.shutdownHook()) {
-        infra.shutdownHook = new Thread(infra::closeQuietly, "local-infra-stop");
+        infra.shutdownHook = new Thread(infra::closeAtExit, "local-infra-stop");
         Runtime.getRuntime().addShutdownHook(infra.shutdownHook);
       }
       return infra;
@@ -179,6 +181,18 @@ public final class LocalInfra implements AutoCloseable {
     require(kafka, "Kafka").kill();
   }
 
+  /**
+   * Has {@code user} (services started on this infrastructure) closed before the infrastructure stops, newest
+   * first. Shutdown hooks run side by side, so a user with a hook of its own would drain against a broker and
+   * databases that are already going away, waiting out every timeout of its clients.
+   */
+  public synchronized void closeFirst(AutoCloseable user) {
+    if (closed) {
+      throw new IllegalStateException("local infrastructure already stopped");
+    }
+    users.push(user);
+  }
+
   /** Stops everything; a temporary data folder is deleted. Safe to call more than once. */
   @Override
   public synchronized void close() {
@@ -186,6 +200,9 @@ public final class LocalInfra implements AutoCloseable {
       return;
     }
     closed = true;
+    for (AutoCloseable user = users.poll(); user != null; user = users.poll()) {
+      closeQuietly(user);
+    }
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -219,8 +236,14 @@ public final class LocalInfra implements AutoCloseable {
     }
   }
 
-  private void closeQuietly() {
-    close();
+  /**
+   * The shutdown hook's stop. When it takes longer than {@link ExitWatch#PATIENCE} the threads are dumped (to
+   * stderr and {@code target/exit-threads-<pid>.txt}), so a hang at the end of a test JVM names its cause.
+   */
+  private void closeAtExit() {
+    try (ExitWatch watch = ExitWatch.start()) {
+      close();
+    }
   }
 
   private static void closeQuietly(AutoCloseable node) {

@@ -126,6 +126,33 @@ class LocalInfraIT {
   }
 
   @Test
+  void whatRunsOnTheInfrastructureStopsWhileItStillAnswers() {
+    // Services started on the infrastructure drain (commit offsets, close pools) against live servers;
+    // stopped side by side with them, they waited out their clients' timeouts and held the JVM's exit.
+    LocalInfra mongoOnly = LocalInfra.start(InfraOptions.ephemeral()
+        .without(Component.KAFKA, Component.POSTGRES, Component.REDIS));
+    String url = mongoOnly.mongoUrl("users");
+    List<String> seenAtClose = new ArrayList<>();
+    mongoOnly.closeFirst(() -> seenAtClose.add("first registered: " + mongoAnswers(url)));
+    mongoOnly.closeFirst(() -> seenAtClose.add("last registered: " + mongoAnswers(url)));
+    mongoOnly.close();
+    assertEquals(List.of("last registered: true", "first registered: true"), seenAtClose);
+    assertFalse(mongoAnswers(url), "the stand-in stopped after its users");
+  }
+
+  private static boolean mongoAnswers(String url) {
+    try (MongoClient client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+        .applyConnectionString(new com.mongodb.ConnectionString(url))
+        .applyToClusterSettings(b -> b.serverSelectionTimeout(2, java.util.concurrent.TimeUnit.SECONDS))
+        .build())) {
+      client.getDatabase("users").runCommand(new Document("ping", 1));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Test
   void startsWithinTheBudget() {
     assertTrue(TestInfra.startMillis() > 0);
     System.err.println("shared test infrastructure started in " + TestInfra.startMillis() + " ms");

@@ -51,7 +51,8 @@ public final class Stack {
       stack.startOrder();
       stack.kafka = KafkaTap.open(stack.infra.kafkaBootstrap(), Topics.ORDERS, Topics.PAYMENTS,
           Topics.dlq(Topics.BARISTA), Topics.dlq(Topics.DELIVERIES));
-      Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll));
+      // Drained while Kafka and PostgreSQL are still there, not beside their stop.
+      stack.infra.closeFirst(stack::stopAll);
       shared = stack;
     }
     return shared;
