@@ -1,8 +1,11 @@
 package cafe.common;
 
+import cafe.common.events.Event;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,6 +53,17 @@ public final class KafkaProbe implements AutoCloseable {
 
   public static Predicate<List<ConsumerRecord<String, String>>> hasKey(String key) {
     return records -> records.stream().anyMatch(r -> key.equals(r.key()));
+  }
+
+  /**
+   * The key's events in the order first seen, each once however often it was published: relays publish
+   * at least once, so a copy of an event may follow it.
+   */
+  public static List<Event> distinctEvents(List<ConsumerRecord<String, String>> records, String key) {
+    Map<String, Event> byId = new LinkedHashMap<>();
+    records.stream().filter(r -> key.equals(r.key())).map(r -> Event.parse(r.value()))
+        .forEach(e -> byId.putIfAbsent(e.id(), e));
+    return List.copyOf(byId.values());
   }
 
   @Override

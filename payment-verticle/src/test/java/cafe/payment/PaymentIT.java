@@ -297,8 +297,9 @@ class PaymentIT {
         assertTrue(r.millis() >= 300, "answered in " + r.millis() + " ms");
       }
       long all = (System.nanoTime() - began) / 1_000_000;
-      // Ten delayed charges on one event loop overlap: the delay is a timer, not a blocked thread.
-      assertTrue(all < 2000, "ten charges took " + all + " ms");
+      // Ten delayed charges on one event loop overlap: the delay is a timer, not a blocked thread. Blocked,
+      // they would take ten times 300 ms at least; the rest of the 3 s is room for a loaded machine.
+      assertTrue(all < 3000, "ten charges took " + all + " ms");
     }
   }
 }

@@ -218,10 +218,13 @@ class BaristaIT {
     String orderId = queue("vanilla-latte", 3);
     assertEquals(vanilla - 3, bar.stock("vanilla-latte"));
 
-    tap.publish(Topics.ORDERS, cancelRequested(orderId, "QUEUED"));
+    RecordMetadata cancel = tap.publish(Topics.ORDERS, cancelRequested(orderId, "QUEUED"));
 
     Event cancelled = tap.awaitEvent(orderId, "DrinkCancelled", WAIT);
     assertEquals("alice", cancelled.data().getString("customerId"));
+    // DrinkCancelled is written with the ticket, before the stock goes back: the handler's end is what
+    // promises the stock.
+    tap.awaitHandled("barista", cancel, WAIT);
     assertEquals(vanilla, bar.stock("vanilla-latte"));
     assertEquals("CANCELLED", bar.ticket(orderId).json().getString("status"));
     assertEquals(409, bar.http.post("/barista/tickets/" + orderId + "/start", BARISTA_TOKEN).status());

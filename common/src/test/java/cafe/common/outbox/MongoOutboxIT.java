@@ -1,6 +1,7 @@
 package cafe.common.outbox;
 
 import static cafe.common.Await.await;
+import static cafe.common.KafkaProbe.distinctEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cafe.common.Eventually;
@@ -60,10 +61,10 @@ class MongoOutboxIT {
     MongoOutbox.wake(runtime.vertx());
 
     try (KafkaProbe probe = new KafkaProbe(infra.kafkaBootstrap(), Topics.BARISTA)) {
-      List<String> types = probe.until(Duration.ofSeconds(15),
-              r -> r.stream().filter(x -> orderId.equals(x.key())).count() == 2)
-          .stream().filter(r -> orderId.equals(r.key()))
-          .map(r -> Event.parse(r.value()).type()).toList();
+      // The relay publishes at least once: a copy of an event may follow it, so events are told apart by id.
+      List<String> types = distinctEvents(probe.until(Duration.ofSeconds(15),
+              r -> distinctEvents(r, orderId).size() >= 2), orderId)
+          .stream().map(Event::type).toList();
       assertEquals(List.of("DrinkQueued", "DrinkStarted"), types);
     }
     Eventually.await(Duration.ofSeconds(10), () -> await(mongo.findOne("tickets",

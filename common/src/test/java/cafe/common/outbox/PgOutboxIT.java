@@ -1,6 +1,7 @@
 package cafe.common.outbox;
 
 import static cafe.common.Await.await;
+import static cafe.common.KafkaProbe.distinctEvents;
 import static cafe.common.KafkaProbe.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,7 +66,8 @@ class PgOutboxIT {
     try (KafkaProbe probe = new KafkaProbe(infra.kafkaBootstrap(), Topics.ORDERS)) {
       // The wake-up on commit, not the 60 s poll, is what publishes it.
       List<ConsumerRecord<String, String>> seen = probe.until(Duration.ofSeconds(15), hasKey(committed));
-      assertEquals(1, seen.stream().filter(r -> committed.equals(r.key())).count());
+      // One event, however often the relay (at least once) published it.
+      assertEquals(1, distinctEvents(seen, committed).size());
       assertTrue(seen.stream().noneMatch(r -> rolledBack.equals(r.key())), "a rolled-back event was published");
       assertEquals("OrderPlaced", new JsonObject(seen.stream().filter(r -> committed.equals(r.key()))
           .findFirst().orElseThrow().value()).getString("type"));
@@ -102,10 +104,10 @@ class PgOutboxIT {
           Event.of("order", type, orderId, new JsonObject()))));
     }
     try (KafkaProbe probe = new KafkaProbe(infra.kafkaBootstrap(), Topics.ORDERS)) {
-      List<String> types = probe.until(Duration.ofSeconds(15),
-              records -> records.stream().filter(r -> orderId.equals(r.key())).count() == 3)
-          .stream().filter(r -> orderId.equals(r.key()))
-          .map(r -> new JsonObject(r.value()).getString("type")).toList();
+      // Told apart by id: a copy of an event may follow it (the relay publishes at least once).
+      List<String> types = distinctEvents(probe.until(Duration.ofSeconds(15),
+              records -> distinctEvents(records, orderId).size() >= 3), orderId)
+          .stream().map(Event::type).toList();
       assertEquals(List.of("OrderPlaced", "OrderCancelRequested", "OrderCancelled"), types);
     }
     await(relay.stop());
