@@ -11,7 +11,7 @@
 #      bare Vert.x route (the HTTP ceiling), each with the machine otherwise idle.
 # Everything lands in loadtest/out/<time>-<label>/ (summary.md is the table for docs/benchmarks.md).
 #
-# Usage: loadtest/bench.sh [label]
+# Usage: loadtest/bench.sh [label]    (label "flow": the flow-control benchmark instead, see flow_main)
 # Settings (environment): BENCH_SECONDS (60) length of the siege and wrk runs, BENCH_CONNECTIONS (50),
 #   BENCH_SIEGE_USERS (100), BENCH_WARM_SECONDS (20), BENCH_CATCH_UP_SECONDS (60), BENCH_LIMIT_SECONDS (30)
 #   length of the pgbench and bare-HTTP runs, BENCH_LIGHT_CONNECTIONS (4; 0 skips) and BENCH_LIGHT_SECONDS
@@ -410,4 +410,178 @@ main() {
   cat "$SUMMARY"
 }
 
-main "$@"
+# --- flow: what the cafe admits, finishes and refuses, from a cold start and at steady state ---------
+# loadtest/bench.sh flow: siege -c100 -t60S right after ./cafe up reports ready (answers per status, share of
+# 201, p99 from the gateway's histogram), the catch-up after it; FLOW_STEADY_SECONDS (300) of wrk -c50 with the
+# admitted and completed (DELIVERED) orders per second over its last FLOW_STEADY_SECONDS - 60 s and the CPU per
+# completed order; FLOW_OVERLOAD_SECONDS (60) of wrk -c400 with its refusals; and how soon after each load every
+# order is DELIVERED and a new order is answered 201 within a second.
+metrics_snap() {
+  python3 loadtest/orders_metrics.py snap "$GATEWAY" "$1"
+}
+
+metrics_diff() {
+  python3 loadtest/orders_metrics.py diff "$1" "$2"
+}
+
+# Every 5 s: "<epoch> <orders> <delivered> <in flight>", until killed.
+sample_orders() {
+  while true; do
+    echo "$(date +%s.%N) $(orders_snapshot)"
+    sleep 5
+  done
+}
+
+# Orders per second between the sample nearest to <from> s after <start> and the last sample: "<admitted> <delivered>".
+rates_from_samples() {
+  local file="$1" start="$2" from="$3"
+  awk -v s="$start" -v f="$from" '
+    { t = $1 - s; if (t >= f && !base) { bt = $1; bo = $2; bd = $3; base = 1 } lt = $1; lo = $2; ld = $3 }
+    END { d = lt - bt; if (!base || d <= 0) { print "- -"; exit }
+          printf "%.1f %.1f\n", (lo - bo) / d, (ld - bd) / d }' "$file"
+}
+
+# Seconds after <ended> until one order is answered 201 within a second (tried every 0.5 s, up to 60 s).
+normal_again() {
+  local ended="$1" code took now
+  while true; do
+    read -r code took < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$GATEWAY/orders" \
+      -H "Authorization: Bearer $(cat "$OUT/token")" -H 'Content-Type: application/json' -d "$(cat "$OUT/order.json")")
+    now=$(date +%s.%N)
+    if [ "$code" = "201" ] && awk -v t="$took" 'BEGIN { exit !(t < 1) }'; then
+      awk -v n="$now" -v e="$ended" 'BEGIN { printf "%.1f\n", n - e }'
+      return
+    fi
+    if awk -v n="$now" -v e="$ended" 'BEGIN { exit !(n - e > 60) }'; then
+      echo "over 60"
+      return
+    fi
+    sleep 0.5
+  done
+}
+
+lag_now() {
+  java_lag --until-zero 30000 | tail -1 | awk '{print $2}'
+}
+
+flow_main() {
+  local steady="${FLOW_STEADY_SECONDS:-300}" overload="${FLOW_OVERLOAD_SECONDS:-60}"
+  CATCH_UP_SECONDS="${BENCH_CATCH_UP_SECONDS:-120}"
+  tools
+  {
+    echo "# Flow benchmark ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+    echo
+    echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
+      "$(free -m | awk '/^Mem:/ {printf "%.1f GiB", $2 / 1024}') memory, $(java -version 2>&1 | head -1)"
+    echo "- git: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' + local changes')"
+    echo "- settings: CAFE_AUTO_BREW_MS=${CAFE_AUTO_BREW_MS:-1} CAFE_AUTO_DELIVER_MS=${CAFE_AUTO_DELIVER_MS:-1}"\
+      "CAFE_JAVA_OPTS=${CAFE_JAVA_OPTS:-default}"
+    echo
+  } >"$SUMMARY"
+  start_cafe
+  process_names >"$OUT/pids.txt"
+  loadtest/login.sh >>"$OUT/bench.log" 2>&1 || die "login failed; see $OUT/bench.log"
+  rss "$OUT/rss-idle.txt" >/dev/null
+
+  # 1. The seeds' test from a cold start.
+  say "cold: siege -c$SIEGE_USERS -t${LOAD_SECONDS}S POST /orders right after the cafe reported ready"
+  metrics_snap "$OUT/m-cold-before.json"
+  loadtest/siege-orders.sh "$SIEGE_USERS" "${LOAD_SECONDS}S" >"$OUT/siege.json" 2>"$OUT/siege.err" || true
+  local ended
+  ended="$(date +%s.%N)"
+  metrics_snap "$OUT/m-cold-after.json"
+  local siege_json cold_json cold_catch cold_total cold_delivered cold_open cold_lag
+  siege_json="$(sed -n "/^{/,/^}/p" "$OUT/siege.json" | jq -c . 2>/dev/null || echo "{}")"
+  cold_json="$(metrics_diff "$OUT/m-cold-before.json" "$OUT/m-cold-after.json")"
+  read -r cold_catch cold_total cold_delivered cold_open < <(catch_up "$ended")
+  cold_lag="$(lag_now)"
+  say "cold: siege $siege_json; gateway $cold_json; $cold_delivered of $cold_total DELIVERED, $cold_open in flight after ${cold_catch} s, lag $cold_lag"
+
+  # 2. Steady state.
+  say "steady: wrk -t2 -c$CONNECTIONS -d${steady}s POST /orders"
+  metrics_snap "$OUT/m-steady-before.json"
+  cpu_ticks >"$OUT/cpu-steady-before.txt"
+  local start
+  start="$(date +%s.%N)"
+  sample_orders >"$OUT/samples-steady.txt" &
+  local sampler=$!
+  local steady_wrk
+  steady_wrk="$(wrk_orders "$steady" "$OUT/wrk-steady.txt" "$CONNECTIONS")"
+  ended="$(date +%s.%N)"
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  echo "$ended $(orders_snapshot)" >>"$OUT/samples-steady.txt"
+  cpu_ticks >"$OUT/cpu-steady-after.txt"
+  metrics_snap "$OUT/m-steady-after.json"
+  local steady_json steady_rates admitted_rate delivered_rate
+  steady_json="$(metrics_diff "$OUT/m-steady-before.json" "$OUT/m-steady-after.json")"
+  steady_rates="$(rates_from_samples "$OUT/samples-steady.txt" "$start" 60)"
+  read -r admitted_rate delivered_rate <<<"$steady_rates"
+  local first_total first_delivered last_delivered
+  first_delivered="$(head -1 "$OUT/samples-steady.txt" | awk '{print $3}')"
+  last_delivered="$(tail -1 "$OUT/samples-steady.txt" | awk '{print $3}')"
+  cpu_per_order "$OUT/cpu-steady-before.txt" "$OUT/cpu-steady-after.txt" "$((last_delivered - first_delivered))" \
+    >"$OUT/cpu-steady.txt"
+  local steady_catch steady_total steady_delivered steady_open steady_lag steady_normal
+  steady_normal="$(normal_again "$ended")"
+  read -r steady_catch steady_total steady_delivered steady_open < <(catch_up "$ended")
+  steady_lag="$(lag_now)"
+  say "steady: wrk $steady_wrk; gateway $steady_json; admitted $admitted_rate/s, delivered $delivered_rate/s;"\
+    "caught up after ${steady_catch} s ($steady_open in flight), lag $steady_lag; a 201 within 1 s after ${steady_normal} s"
+
+  # 3. Overload.
+  say "overload: wrk -t2 -c400 -d${overload}s POST /orders"
+  metrics_snap "$OUT/m-over-before.json"
+  start="$(date +%s.%N)"
+  sample_orders >"$OUT/samples-over.txt" &
+  sampler=$!
+  local over_wrk
+  over_wrk="$(wrk_orders "$overload" "$OUT/wrk-over.txt" 400)"
+  ended="$(date +%s.%N)"
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  echo "$ended $(orders_snapshot)" >>"$OUT/samples-over.txt"
+  metrics_snap "$OUT/m-over-after.json"
+  local over_json over_rates over_admitted over_delivered over_normal over_catch over_total over_delivered_all over_open
+  over_json="$(metrics_diff "$OUT/m-over-before.json" "$OUT/m-over-after.json")"
+  over_rates="$(rates_from_samples "$OUT/samples-over.txt" "$start" 10)"
+  read -r over_admitted over_delivered <<<"$over_rates"
+  over_normal="$(normal_again "$ended")"
+  read -r over_catch over_total over_delivered_all over_open < <(catch_up "$ended")
+  say "overload: wrk $over_wrk; gateway $over_json; admitted $over_admitted/s, delivered $over_delivered/s;"\
+    "a 201 within 1 s after ${over_normal} s; caught up after ${over_catch} s ($over_open in flight)"
+  rss "$OUT/rss-after.txt" >/dev/null
+
+  {
+    echo "## Result"
+    echo
+    echo "| measure | value | promise |"
+    echo "|---|---|---|"
+    echo "| cold start, siege -c$SIEGE_USERS -t${LOAD_SECONDS}S: transactions/s, availability, failed | $(jq -r '"\(.transaction_rate // "-"), \(.availability // "-") %, \(.failed_transactions // "-")"' <<<"$siege_json") | 100 % |"
+    echo "| cold start: answers per status (gateway), share 201 | $(jq -r '"\(.statuses|tostring), \(.share_201) %"' <<<"$cold_json") | ≥ 99 % 201 |"
+    echo "| cold start: p50 / p99 (ms, gateway histogram) | $(jq -r '"\(.p50_ms) / \(.p99_ms)"' <<<"$cold_json") | p99 ≤ 1000 |"
+    echo "| cold start: all DELIVERED after the load (s); in flight then; lag | $cold_catch; $cold_open; $cold_lag | ≤ 30; 0; 0 |"
+    echo "| steady, wrk -c$CONNECTIONS ${steady}s: admitted / completed (DELIVERED) orders/s over its last $((steady - 60)) s | $admitted_rate / $delivered_rate | completed ≥ 400 (Xeon), ≥ 200 (EPYC) |"
+    echo "| steady: answers per status, p50 / p99 (ms) | $(jq -r '"\(.statuses|tostring), \(.p50_ms) / \(.p99_ms)"' <<<"$steady_json") | |"
+    echo "| steady: CPU per completed order (ms, all processes) | $(awk '/^ALL/ {print $5}' "$OUT/cpu-steady.txt") | |"
+    echo "| steady: all DELIVERED after the load (s); in flight then; lag; a 201 within 1 s after (s) | $steady_catch; $steady_open; $steady_lag; $steady_normal | ≤ 30 |"
+    echo "| overload, wrk -c400 ${overload}s: admitted / completed orders/s | $over_admitted / $over_delivered | completed ≥ 90 % of steady |"
+    echo "| overload: answers per status, p99 of a 503 (ms) | $(jq -r '"\(.statuses|tostring), \(.refused_p99_ms)"' <<<"$over_json") | 503 + Retry-After, p99 ≤ 50 |"
+    echo "| overload: a 201 within 1 s after (s); all DELIVERED after (s), in flight then | $over_normal; $over_catch, $over_open | ≤ 10 |"
+    echo "| RSS / PSS of the six services after the runs (MB) | $(awk '/^total/ {print $2 " / " $3}' "$OUT/rss-after.txt") | |"
+    echo
+    echo "CPU per completed order during the steady run:"
+    echo
+    echo '```'
+    cat "$OUT/cpu-steady.txt"
+    echo '```'
+  } >>"$SUMMARY"
+  say "done: $SUMMARY"
+  cat "$SUMMARY"
+}
+
+if [ "$LABEL" = "flow" ]; then
+  flow_main
+else
+  main "$@"
+fi

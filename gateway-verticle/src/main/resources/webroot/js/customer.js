@@ -163,6 +163,10 @@ async function placeOrder(event) {
       showMessage(message, 'The card was declined, so nothing was charged. Try another card.', 'error');
       state.orderKey = newKey();
       loadOrders();
+    } else if (e.status === 503 && e.problem && e.problem.type === 'urn:cafe:problem:busy') {
+      // Refused before anything was stored: the same key may be sent again.
+      const wait = e.retryAfter || '1';
+      showMessage(message, `The cafe is busy right now, so nothing was ordered or charged. Try again in ${wait} s.`, 'warn');
     } else if (e.status !== 401) {
       // Without an answer the same key is kept: sending again cannot order or charge twice.
       const retry = e.retryAfter ? ` Try again in ${e.retryAfter} s.` : '';

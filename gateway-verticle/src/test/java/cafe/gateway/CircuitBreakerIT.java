@@ -65,6 +65,24 @@ class CircuitBreakerIT {
   }
 
   @Test
+  void aServiceRefusingAsBusyIsPassedOnAndItsCircuitStaysClosed() throws Exception {
+    // Order at capacity sheds load with 503 busy: an answer from a live service, not a failure.
+    TestUpstream order = gateway.upstream("order");
+    String token = TestTokens.shared().token("c1", "customer");
+    order.answerBusy(6);
+    for (int i = 0; i < 6; i++) {
+      Http.Response answer = gateway.http().post("/orders", token, "{}");
+      assertEquals(503, answer.status(), answer.body());
+      assertEquals("urn:cafe:problem:busy", answer.json().getString("type"), answer.body());
+      assertEquals("2", answer.headers().firstValue("Retry-After").orElse(null), "order's own Retry-After");
+    }
+    // Six refusals are more than BREAKER_MAX_FAILURES (3), yet the next order still reaches order.
+    int seenBefore = order.seen().size();
+    assertEquals(200, gateway.http().post("/orders", token, "{}").status());
+    assertEquals(seenBefore + 1, order.seen().size());
+  }
+
+  @Test
   void aSlowServiceTimesOutWith504() throws Exception {
     TestUpstream payment = gateway.upstream("payment");
     String admin = TestTokens.shared().token("a1", "admin");

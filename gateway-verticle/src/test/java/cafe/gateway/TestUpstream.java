@@ -26,6 +26,7 @@ public final class TestUpstream implements AutoCloseable {
   private final String name;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final AtomicInteger unavailable = new AtomicInteger();
+  private final AtomicInteger busy = new AtomicInteger();
   private final AtomicLong delayMs = new AtomicLong();
   private volatile int status = 200;
   private HttpServer server;
@@ -61,6 +62,11 @@ public final class TestUpstream implements AutoCloseable {
   /** The next {@code times} requests are answered 503, as a draining service would. */
   public void answerUnavailable(int times) {
     unavailable.set(times);
+  }
+
+  /** The next {@code times} requests are answered 503 busy with Retry-After, as an order service at capacity would. */
+  public void answerBusy(int times) {
+    busy.set(times);
   }
 
   public void answerAfter(long millis) {
@@ -125,6 +131,13 @@ public final class TestUpstream implements AutoCloseable {
           MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.toString());
       seen.add(one);
       Runnable reply = () -> {
+        if (busy.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          request.response().setStatusCode(503).putHeader("Content-Type", "application/problem+json")
+              .putHeader("Retry-After", "2")
+              .end(new JsonObject().put("type", "urn:cafe:problem:busy").put("title", "The cafe is busy")
+                  .put("status", 503).put("detail", name + " is taking as many orders as it can").encode());
+          return;
+        }
         if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           request.response().setStatusCode(503).putHeader("Content-Type", "application/problem+json")
               .end(new JsonObject().put("status", 503).put("detail", name + " is draining").encode());

@@ -1,58 +1,121 @@
-package cafe.common;
+package cafe.infra;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A TCP hop in front of a real server that a test can cut, to make a store unreachable. */
-public final class TcpProxy {
-  private final Vertx vertx;
+/**
+ * A TCP hop in front of a real server for tests: it can be cut (a dead store: connections dropped, new ones
+ * refused) and slowed (every chunk of bytes held for a while in each direction, as a distant or overloaded
+ * store would answer). Plain sockets and daemon threads: it is test equipment, not a service.
+ */
+public final class TcpProxy implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
-  private final NetClient client;
-  private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final ServerSocket server;
   private volatile boolean cut;
-  private NetServer server;
+  private volatile long delayMs;
 
-  public TcpProxy(Vertx vertx, String targetHost, int targetPort) {
-    this.vertx = vertx;
+  public TcpProxy(String targetHost, int targetPort) {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
-    this.client = vertx.createNetClient();
+    try {
+      this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Thread acceptor = new Thread(this::accept, "tcp-proxy-" + server.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
-  public Future<Integer> start() {
-    server = vertx.createNetServer().connectHandler(in -> {
-      if (cut) {
-        in.close();
-        return;
-      }
-      in.pause();
-      client.connect(targetPort, targetHost).onSuccess(out -> {
-        sockets.add(in);
-        sockets.add(out);
-        in.handler(out::write);
-        out.handler(in::write);
-        in.closeHandler(v -> out.close());
-        out.closeHandler(v -> in.close());
-        in.resume();
-      }).onFailure(err -> in.close());
-    });
-    return server.listen(0, "127.0.0.1").map(NetServer::actualPort);
+  public int port() {
+    return server.getLocalPort();
   }
 
   /** Drops every connection and refuses new ones, as a dead store would. */
   public void cut() {
     cut = true;
-    sockets.forEach(NetSocket::close);
+    sockets.forEach(TcpProxy::closeQuietly);
     sockets.clear();
   }
 
   public void restore() {
     cut = false;
+  }
+
+  /** Holds every chunk this long before passing it on, both ways (0: at once). */
+  public void delay(long millis) {
+    delayMs = millis;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(server);
+    cut();
+  }
+
+  private void accept() {
+    while (!server.isClosed()) {
+      Socket in;
+      try {
+        in = server.accept();
+      } catch (IOException e) {
+        return;
+      }
+      if (cut) {
+        closeQuietly(in);
+        continue;
+      }
+      try {
+        Socket out = new Socket(targetHost, targetPort);
+        in.setTcpNoDelay(true);
+        out.setTcpNoDelay(true);
+        sockets.add(in);
+        sockets.add(out);
+        pump(in, out);
+        pump(out, in);
+      } catch (IOException e) {
+        closeQuietly(in);
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread thread = new Thread(() -> {
+      byte[] buffer = new byte[16 * 1024];
+      try (InputStream input = from.getInputStream(); OutputStream output = to.getOutputStream()) {
+        for (int n = input.read(buffer); n >= 0; n = input.read(buffer)) {
+          long delay = delayMs;
+          if (delay > 0) {
+            Thread.sleep(delay);
+          }
+          output.write(buffer, 0, n);
+          output.flush();
+        }
+      } catch (IOException | InterruptedException e) {
+        // one side went away
+      } finally {
+        closeQuietly(from);
+        closeQuietly(to);
+      }
+    }, "tcp-proxy-pump");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void closeQuietly(java.io.Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      // already closed
+    }
   }
 }

@@ -1,6 +1,7 @@
 package cafe.order;
 
 import cafe.common.auth.JwtVerifier;
+import cafe.common.config.ConfigException;
 import cafe.common.config.Env;
 import cafe.common.http.JsonContract;
 import cafe.common.kafka.Messaging;
@@ -8,6 +9,7 @@ import cafe.common.launch.ServiceMain;
 import cafe.common.launch.ServiceRuntime;
 import cafe.common.outbox.PgOutboxRelay;
 import cafe.common.store.PgStore;
+import cafe.order.api.FrontDoor;
 import cafe.order.api.OrderRoutes;
 import cafe.order.events.OrderSaga;
 import cafe.order.payment.Checkout;
@@ -21,7 +23,7 @@ import java.util.List;
 /** The order service: menu, orders and the order saga, kept in PostgreSQL. */
 public final class OrderService {
   public static final int DEFAULT_PORT = 8081;
-  static final List<String> MIGRATIONS = List.of("db/order/V1__orders.sql");
+  static final List<String> MIGRATIONS = List.of("db/order/V1__orders.sql", "db/order/V2__orders_in_flight.sql");
 
   private OrderService() {
   }
@@ -36,6 +38,12 @@ public final class OrderService {
     JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), env);
     PgStore pg = PgStore.from(env, "order");
     PaymentSettings paymentSettings = PaymentSettings.from(env);
+    FrontDoor.Settings admission = FrontDoor.Settings.from(env);
+    if (admission.maxLimit() + paymentSettings.retryConcurrency() > paymentSettings.maxConcurrentCharges()) {
+      throw new ConfigException("ADMISSION_MAX_LIMIT=" + admission.maxLimit() + " plus PAYMENT_RETRY_CONCURRENCY="
+          + paymentSettings.retryConcurrency() + " must not exceed PAYMENT_MAX_CONCURRENT_CHARGES="
+          + paymentSettings.maxConcurrentCharges() + ": an order let in must find a free charge slot");
+    }
     int port = env.integer("HTTP_PORT", DEFAULT_PORT);
     return runtime.vertx().executeBlocking(() -> JsonContract.load("openapi/order.json"))
         .compose(contract -> Messaging.start(runtime).compose(messaging -> pg.open(runtime, MIGRATIONS)
@@ -51,9 +59,14 @@ public final class OrderService {
               return messaging.consume(OrderSaga.GROUP, OrderSaga.TOPICS, saga::handle, saga::handleAll).map(consumer -> {
                 retrier.start();
                 runtime.onStop(retrier::stop);
-                return new OrderRoutes(store, checkout, jwt, contract, paymentSettings, metrics);
+                FrontDoor frontDoor = new FrontDoor(runtime.vertx(), admission, store::inFlight, runtime.metrics());
+                runtime.onStop(frontDoor::close);
+                return new OrderRoutes(store, checkout, jwt, contract, paymentSettings, metrics, frontDoor);
               });
             })))
-        .compose(routes -> runtime.serve(port, routes::mount));
+        .compose(routes -> runtime.serve(port, routes::mount).onSuccess(bound -> {
+          io.vertx.core.http.HttpClient self = runtime.vertx().createHttpClient();
+          runtime.warmUp("orders", routes.warmUp(self, bound)).onComplete(v -> self.close());
+        }));
   }
 }

@@ -328,6 +328,8 @@ public final class ProcessStack {
     env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
     env.put("JWT_PUBLIC_KEY_FILE", TestTokens.shared().publicKeyFile().toString());
     env.put("SHUTDOWN_TIMEOUT_MS", Long.toString(SHUTDOWN_TIMEOUT_MS));
+    // Warmed before ready as a pod is, with fewer rounds: these instances start and stop many times per run.
+    env.put("WARMUP_ROUNDS", "300");
     env.put("SHUTDOWN_DELAY_MS", Long.toString(SHUTDOWN_DELAY_MS));
     env.put("LOG_LEVEL", "INFO");
     switch (service) {

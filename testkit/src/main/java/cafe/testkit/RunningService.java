@@ -39,6 +39,8 @@ public final class RunningService implements AutoCloseable {
     env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
     env.put("JWT_PUBLIC_KEY", TestTokens.shared().publicKeyPem());
     env.put("SHUTDOWN_TIMEOUT_MS", "3000");
+    // Tests call a service as soon as it serves; the warm-up is tested on its own.
+    env.put("WARMUP_ROUNDS", "0");
     return env;
   }
 

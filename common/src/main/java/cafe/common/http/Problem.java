@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /** Every 4xx and 5xx answer, as RFC 9457 application/problem+json. */
 public final class Problem {
   public static final String CONTENT_TYPE = "application/problem+json";
-  private static final String TYPE_PREFIX = "urn:cafe:problem:";
+  public static final String TYPE_PREFIX = "urn:cafe:problem:";
   private static final Logger LOG = Logger.getLogger(Problem.class.getName());
 
   private Problem() {

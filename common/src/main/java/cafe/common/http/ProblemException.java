@@ -47,6 +47,18 @@ public class ProblemException extends RuntimeException {
         Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
   }
 
+  /**
+   * 503 "the cafe is busy": a deliberate refusal by a service that is up and answering (it sheds load it could
+   * not finish in time), not a failure. The gateway passes it on without counting it against the service's circuit.
+   */
+  public static ProblemException busy(String detail, int retryAfterSeconds) {
+    return new ProblemException(503, BUSY, "The cafe is busy", detail,
+        Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+  }
+
+  /** The slug of {@link #busy}. */
+  public static final String BUSY = "busy";
+
   public int status() {
     return status;
   }

@@ -138,6 +138,49 @@ public final class ServiceRuntime {
         : Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage()))))));
   }
 
+  /**
+   * Runs {@code round} {@code WARMUP_ROUNDS} times (default 2000; 0: not at all), four at a time, and keeps
+   * readiness DOWN ("warm-up") until they are done: a new instance (a start, a rollout, a scale-out) runs its hot
+   * paths through the JIT before it is sent traffic, so its first minute is not a cold stampede. A round that fails
+   * still counts (a warm-up has no customer waiting on it); it stops early after {@code WARMUP_MAX_MS} (20 s).
+   */
+  public Future<Void> warmUp(String what, Supplier<Future<?>> round) {
+    int rounds = env.integer("WARMUP_ROUNDS", 2000);
+    long deadline = System.nanoTime() + env.millis("WARMUP_MAX_MS", 20_000) * 1_000_000;
+    Promise<Void> warm = Promise.promise();
+    readiness.register("warm-up-" + what, promise -> promise.complete(warm.future().isComplete()
+        ? Status.OK() : Status.KO(new JsonObject().put("reason", what + " is warming up"))));
+    long began = System.nanoTime();
+    java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(rounds);
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(4, rounds); lane++) {
+      lanes.add(warmLane(round, left, deadline));
+    }
+    Future.join(lanes).onComplete(ar -> {
+      Logging.lifecycle(name, what + " warmed up in " + (System.nanoTime() - began) / 1_000_000 + " ms ("
+          + (rounds - Math.max(0, left.get())) + " rounds)");
+      warm.tryComplete();
+    });
+    return warm.future();
+  }
+
+  private Future<Void> warmLane(Supplier<Future<?>> round, java.util.concurrent.atomic.AtomicInteger left,
+      long deadline) {
+    if (draining || left.getAndDecrement() <= 0 || System.nanoTime() > deadline) {
+      return Future.succeededFuture();
+    }
+    Future<?> one;
+    try {
+      one = round.get();
+    } catch (RuntimeException e) {
+      one = Future.failedFuture(e);
+    }
+    // The next round through the event loop, so rounds that complete at once do not deepen the stack.
+    Promise<Void> next = Promise.promise();
+    one.onComplete(ar -> vertx.runOnContext(x -> warmLane(round, left, deadline).onComplete(next)));
+    return next.future();
+  }
+
   /** Something to stop at shutdown; the last one registered stops first (consumers before their clients). */
   public void onStop(Supplier<Future<Void>> step) {
     synchronized (stopSteps) {
@@ -179,6 +222,7 @@ public final class ServiceRuntime {
   private Router router(Consumer<Router> routes, long bodyLimit) {
     Router router = Router.router(vertx);
     router.route().handler(RequestId.handler());
+    router.route().handler(cafe.common.http.ServerTiming::handle);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));

@@ -28,16 +28,32 @@ public record MongoStore(String url, String database, int poolSize) {
         .put("connectTimeoutMS", 3000));
   }
 
-  /** Client checked at once (fail fast), ready-checked and closed at shutdown. */
+  /**
+   * Client checked at once, ready-checked and closed at shutdown. A server that refuses the connection fails the
+   * start at once; one that is there but slow to answer (busy, or starting beside everything else on a loaded
+   * node) is asked again until {@code STORE_START_TIMEOUT_MS} (30 s) has passed.
+   */
   public Future<MongoClient> open(cafe.common.launch.ServiceRuntime runtime) {
     MongoClient client = client(runtime.vertx());
-    return ping(client)
+    long deadline = System.nanoTime() + runtime.env().millis("STORE_START_TIMEOUT_MS", 30_000) * 1_000_000;
+    return pingAtStart(runtime.vertx(), client, deadline)
         .map(v -> {
           runtime.onStop(client::close);
           runtime.readyWhen("mongodb", () -> ping(client));
           return client;
         })
         .onFailure(err -> client.close());
+  }
+
+  private Future<Void> pingAtStart(Vertx vertx, MongoClient client, long deadline) {
+    return ping(client).recover(err -> {
+      String why = String.valueOf(err.getMessage());
+      boolean refused = why.contains("Connection refused") || why.contains("UnknownHost");
+      if (refused || System.nanoTime() > deadline) {
+        return Future.failedFuture(err);
+      }
+      return vertx.timer(500).compose(t -> pingAtStart(vertx, client, deadline));
+    });
   }
 
   /** A round trip, for readiness and for failing fast at start with the setting's name. */

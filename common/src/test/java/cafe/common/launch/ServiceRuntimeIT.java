@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.common.Eventually;
-import cafe.common.TcpProxy;
 import cafe.common.config.Env;
 import cafe.common.http.ProblemException;
 import cafe.common.store.PgStore;
 import cafe.infra.LocalInfra;
+import cafe.infra.TcpProxy;
 import cafe.infra.TestInfra;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,8 +29,10 @@ class ServiceRuntimeIT {
 
   @Test
   void readinessGoesDownWhileDrainingAndInFlightRequestsFinish() throws Exception {
+    // The checks below must land while readiness is down and the server still accepts: a delay that a
+    // loaded machine's pause cannot outlast.
     ServiceRuntime runtime = ServiceRuntime.create("drain-it",
-        new Env(Map.of("SHUTDOWN_DELAY_MS", "1500", "HTTP_INSTANCES", "2")));
+        new Env(Map.of("SHUTDOWN_DELAY_MS", "5000", "HTTP_INSTANCES", "2")));
     Promise<Void> release = Promise.promise();
     int port = await(runtime.serve(0, router -> router.get("/slow").handler(ctx ->
         release.future().onComplete(v -> ctx.response().end("brewed")))));
@@ -55,8 +57,8 @@ class ServiceRuntimeIT {
     LocalInfra infra = TestInfra.shared();
     URI pg = URI.create(infra.pgUrl("ready_it"));
     ServiceRuntime runtime = ServiceRuntime.create("ready-it", new Env(Map.of()));
-    TcpProxy proxy = new TcpProxy(runtime.vertx(), pg.getHost(), pg.getPort());
-    int proxyPort = await(proxy.start());
+    TcpProxy proxy = new TcpProxy(pg.getHost(), pg.getPort());
+    int proxyPort = proxy.port();
     String viaProxy = "postgresql://postgres@127.0.0.1:" + proxyPort + pg.getPath();
     Env env = new Env(Map.of("PG_URL", viaProxy));
     await(PgStore.from(env, "ready_it").open(runtime, List.of()));
@@ -70,6 +72,7 @@ class ServiceRuntimeIT {
     proxy.restore();
     Eventually.await(Duration.ofSeconds(15), () -> get(port, "/health/ready").statusCode() == 200);
     await(runtime.shutdown());
+    proxy.close();
   }
 
   @Test

@@ -111,7 +111,7 @@ final class Instance {
           return body == null ? request.send() : request.send(body);
         })
         .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), response.headers(), bytes)))
-        .compose(answer -> Upstream.unavailable(answer.status())
+        .compose(answer -> Upstream.unavailable(answer)
             ? Future.failedFuture(new UnavailableAnswer(answer))
             : Future.succeededFuture(answer)))
         .onFailure(err -> {

@@ -1,5 +1,7 @@
 package cafe.gateway.proxy;
 
+import cafe.common.http.Problem;
+import cafe.common.http.ProblemException;
 import cafe.common.http.RequestId;
 import cafe.gateway.GatewaySettings;
 import io.micrometer.core.instrument.Gauge;
@@ -201,5 +203,26 @@ public final class Upstream {
 
   static boolean unavailable(int status) {
     return status == 502 || status == 503 || status == 504;
+  }
+
+  /**
+   * Whether an answer says the service cannot serve now. A 503 "busy" is not that: the service is up and
+   * refuses work it could not finish in time (flow control), so it goes to the client as it came and does
+   * not count against the circuit, which would otherwise open on the service's own load shedding.
+   */
+  static boolean unavailable(Answer answer) {
+    return unavailable(answer.status()) && !busy(answer);
+  }
+
+  static boolean busy(Answer answer) {
+    if (answer.status() != 503 || answer.body() == null || answer.body().length() == 0) {
+      return false;
+    }
+    try {
+      Object type = answer.body().toJsonObject().getValue("type");
+      return type instanceof String t && t.equals(Problem.TYPE_PREFIX + ProblemException.BUSY);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

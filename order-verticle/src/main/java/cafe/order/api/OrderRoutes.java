@@ -49,9 +49,6 @@ public final class OrderRoutes {
   private static final Logger LOG = Logger.getLogger(OrderRoutes.class.getName());
   private static final int DEFAULT_PAGE = 20;
   private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  private static final String ARRIVED = "arrivedAt";
-  /** Below this, a charge attempt would most likely time out anyway. */
-  private static final long MIN_CHARGE_MS = 50;
 
   private final OrderStore store;
   private final Checkout checkout;
@@ -59,10 +56,12 @@ public final class OrderRoutes {
   private final JsonContract contract;
   private final PaymentSettings payment;
   private final OrderMetrics metrics;
+  private final FrontDoor frontDoor;
 
   public OrderRoutes(OrderStore store, Checkout checkout, JwtVerifier jwt, JsonContract contract,
-      PaymentSettings payment, OrderMetrics metrics) {
+      PaymentSettings payment, OrderMetrics metrics, FrontDoor frontDoor) {
     this.metrics = metrics;
+    this.frontDoor = frontDoor;
     this.store = store;
     this.checkout = checkout;
     this.jwt = jwt;
@@ -73,10 +72,34 @@ public final class OrderRoutes {
   public void mount(Router router) {
     router.get("/menu").handler(handle(this::menu));
     router.get("/openapi.json").handler(ctx -> Json.send(ctx, 200, contract.document()));
-    router.post("/orders").handler(OrderRoutes::stampArrival).handler(jwt.authenticate()).handler(handle(this::place));
+    // Bad input is answered 400 before the front door, so it never waits for a place or is refused as busy.
+    router.post("/orders").handler(jwt.authenticate()).handler(this::checkPlaceOrder).handler(frontDoor::admit)
+        .handler(handle(this::place));
     router.get("/orders").handler(jwt.authenticate()).handler(handle(this::list));
     router.get("/orders/:id").handler(jwt.authenticate()).handler(handle(this::get));
     router.post("/orders/:id/cancel").handler(jwt.authenticate()).handler(handle(this::cancel));
+  }
+
+  /**
+   * One warm-up round (ServiceRuntime.warmUp): the placing path's CPU work without storing anything — the
+   * contract check, pricing and the answer's JSON — a read from PostgreSQL, and a call through the HTTP stack.
+   */
+  public java.util.function.Supplier<Future<?>> warmUp(io.vertx.core.http.HttpClient self, int port) {
+    JsonObject sample = new JsonObject()
+        .put("items", new JsonArray().add(new JsonObject().put("menuItemId", "latte").put("qty", 2))
+            .add(new JsonObject().put("menuItemId", "croissant").put("qty", 1)))
+        .put("card", "4242424242424242")
+        .put("address", "1 Warm-up Street");
+    List<LineRequest> lines = List.of(new LineRequest("latte", 2), new LineRequest("croissant", 1));
+    return () -> {
+      contract.check("PlaceOrder", sample.copy());
+      Future<?> priced = store.menu().map(menu -> OrderJson.order(
+          Order.place(UUID.randomUUID(), "warm-up", menu, lines, "1 Warm-up Street", OrderStore.now())).encode());
+      Future<?> read = store.find(UUID.randomUUID());
+      Future<?> served = self.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/menu")
+          .compose(request -> request.send()).compose(response -> response.body());
+      return Future.join(priced, read, served);
+    };
   }
 
   private Future<?> menu(RoutingContext ctx) {
@@ -92,10 +115,21 @@ public final class OrderRoutes {
 
   // POST /orders ------------------------------------------------------------------------------
 
+  private void checkPlaceOrder(RoutingContext ctx) {
+    try {
+      contract.check("PlaceOrder", Json.body(ctx));
+      idempotencyKey(ctx);
+    } catch (RuntimeException e) {
+      fail(ctx, e);
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Places an order checked by {@link #checkPlaceOrder} and let in by the front door. */
   private Future<?> place(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     JsonObject body = Json.body(ctx);
-    contract.check("PlaceOrder", body);
     String key = idempotencyKey(ctx);
     List<LineRequest> lines = new ArrayList<>();
     JsonArray items = body.getJsonArray("items");
@@ -122,29 +156,15 @@ public final class OrderRoutes {
     LOG.info("order " + order.id() + ": placed by " + order.customerId() + ", total " + order.total()
         + " [request " + requestId + "]");
     PendingCharge charge = new PendingCharge(order.id(), order.customerId(), order.total(), card, bearer, 0);
-    return chargeWithinBudget(ctx, order, charge, requestId).onSuccess(metrics::placed);
+    return chargeNow(order, charge, requestId).onSuccess(metrics::placed);
   }
 
   /**
-   * PAYMENT_TIMEOUT_MS counts from the request's arrival: time a slow database took before the
-   * charge is taken from the wait for payment, not added to the customer's. With too little left
-   * the order is answered PAYMENT_PENDING at once and the retrier charges it.
+   * PAYMENT_TIMEOUT_MS counts from when the charge is sent: the front door keeps the time an order spends
+   * in our own queues short, so it is not taken from payment's time to answer.
    */
-  private Future<Order> chargeWithinBudget(RoutingContext ctx, Order order, PendingCharge charge, String requestId) {
-    Long arrived = ctx.get(ARRIVED);
-    long spent = arrived == null ? 0 : (System.nanoTime() - arrived) / 1_000_000;
-    long left = payment.timeoutMs() - spent;
-    if (left < MIN_CHARGE_MS) {
-      LOG.info("order " + order.id() + ": no time left to charge now (" + spent + " ms spent), kept PAYMENT_PENDING"
-          + " [request " + requestId + "]");
-      return Future.succeededFuture(order);
-    }
-    return checkout.charge(order, charge, left, requestId);
-  }
-
-  private static void stampArrival(RoutingContext ctx) {
-    ctx.put(ARRIVED, System.nanoTime());
-    ctx.next();
+  private Future<Order> chargeNow(Order order, PendingCharge charge, String requestId) {
+    return checkout.charge(order, charge, payment.timeoutMs(), requestId);
   }
 
   /** The same key again: the same order; if its payment is still open, try it once more (payment takes it once). */
@@ -160,7 +180,7 @@ public final class OrderRoutes {
     }
     // No pending charge any more: it was settled since the order was read; answer it as it is now.
     return store.pendingCharge(order.id()).compose(charge -> charge.isPresent()
-        ? chargeWithinBudget(ctx, order, charge.get(), requestId)
+        ? chargeNow(order, charge.get(), requestId)
         : store.find(order.id()).map(now -> now.orElse(order)));
   }
 

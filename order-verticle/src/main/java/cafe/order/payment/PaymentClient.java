@@ -1,6 +1,7 @@
 package cafe.order.payment;
 
 import cafe.common.http.RequestId;
+import cafe.common.http.ServerTiming;
 import cafe.order.payment.ChargeOutcome.Approved;
 import cafe.order.payment.ChargeOutcome.Declined;
 import cafe.order.payment.ChargeOutcome.Unsettled;
@@ -22,15 +23,23 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
  * Charges orders through payment's {@code POST /payments}, inside a circuit breaker. Payment
  * de-duplicates by order id, so a charge may be sent as often as needed and is taken once.
  *
- * <p>Only a missing answer counts against the breaker (timeout, connection failure, 5xx); a
- * decline is an answer. While the circuit is open charges fail at once (Unsettled) and after
- * {@code PAYMENT_BREAKER_RESET_MS} one probe is let through (half-open).
+ * <p>A charge's timeout counts from when it is sent, not from when the order arrived: time spent in our own
+ * queues is not payment's. At most {@code PAYMENT_MAX_CONCURRENT_CHARGES}
+ * charges are in flight (a bulkhead); one more is not sent and stays Unsettled.
+ *
+ * <p>The circuit opens when, over the last {@code PAYMENT_BREAKER_WINDOW_MS} and at least
+ * {@code PAYMENT_BREAKER_MIN_CALLS} calls, {@code PAYMENT_BREAKER_FAILURE_PERCENT} of them got no answer
+ * (timeout, refused, 5xx), or {@code PAYMENT_SLOW_CALL_PERCENT} were slow by payment's own account (its
+ * {@code Server-Timing} over {@code PAYMENT_SLOW_CALL_MS}). A decline is an answer. While the circuit is open
+ * charges fail at once (Unsettled); after {@code PAYMENT_BREAKER_RESET_MS} one probe goes through (half-open),
+ * which closes it on an answer and opens it again on a failure.
  */
 public final class PaymentClient {
   private static final Logger LOG = Logger.getLogger(PaymentClient.class.getName());
@@ -41,6 +50,8 @@ public final class PaymentClient {
   private final Counter approved;
   private final Counter declined;
   private final Counter unsettled;
+  private final ChargeRecord record;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   public PaymentClient(Vertx vertx, PaymentSettings settings, MeterRegistry metrics) {
     this.settings = settings;
@@ -54,11 +65,13 @@ public final class PaymentClient {
         .setTcpNoDelay(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeoutMs()));
     this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(settings.poolSize()));
-    // Each call brings its own deadline (the request path's is shorter than the retrier's).
+    this.record = new ChargeRecord(settings.breakerWindowMs(), 10, settings.breakerMinCalls(),
+        settings.breakerFailurePercent() / 100.0, settings.slowCallPercent() / 100.0, System::nanoTime);
+    // The record decides when to open: the breaker's own count of failures never trips it. Each call brings
+    // its own deadline (the request path's is shorter than the retrier's).
     this.breaker = CircuitBreaker.create("payment", vertx, new CircuitBreakerOptions()
-            .setMaxFailures(settings.breakerMaxFailures())
+            .setMaxFailures(Integer.MAX_VALUE)
             .setResetTimeout(settings.breakerResetMs())
-            .setFailuresRollingWindow(settings.breakerWindowMs())
             .setTimeout(-1)
             .setFallbackOnFailure(false)
             .setNotificationAddress(null))
@@ -68,6 +81,7 @@ public final class PaymentClient {
         .register(metrics);
     breaker.openHandler(v -> {
       opened.increment();
+      record.clear();
       LOG.warning("payment circuit OPEN: charges are kept PAYMENT_PENDING and retried later");
     });
     Gauge.builder("cafe_payment_circuit_state", breaker, b -> switch (b.state()) {
@@ -78,6 +92,8 @@ public final class PaymentClient {
     this.approved = charges(metrics, "approved");
     this.declined = charges(metrics, "declined");
     this.unsettled = charges(metrics, "unsettled");
+    Gauge.builder("cafe_payment_charges_in_flight", inFlight, AtomicInteger::get)
+        .description("charges sent to payment and not answered yet").register(metrics);
   }
 
   private static Counter charges(MeterRegistry metrics, String outcome) {
@@ -92,6 +108,11 @@ public final class PaymentClient {
     return breaker.state() == CircuitBreakerState.HALF_OPEN;
   }
 
+  /** Charges sent and not answered yet. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   /** The charge's outcome; never fails: no answer is {@link Unsettled}. */
   public Future<ChargeOutcome> charge(UUID orderId, String customerId, long amount, String card, String bearer,
       long timeoutMs, String requestId) {
@@ -101,6 +122,13 @@ public final class PaymentClient {
         .put("amount", amount)
         .put("card", card);
     String credential = settings.serviceToken().orElse(bearer);
+    if (inFlight.incrementAndGet() > settings.maxConcurrentCharges()) {
+      inFlight.decrementAndGet();
+      unsettled.increment();
+      return Future.succeededFuture(new Unsettled("already " + settings.maxConcurrentCharges()
+          + " charges in flight"));
+    }
+    boolean probe = breaker.state() == CircuitBreakerState.HALF_OPEN;
     return breaker.<ChargeOutcome>execute(() -> {
       var request = client.post("/payments")
           .putHeader(RequestId.HEADER, requestId)
@@ -108,10 +136,21 @@ public final class PaymentClient {
       if (credential != null) {
         request.bearerTokenAuthentication(credential);
       }
-      return request.sendJsonObject(body)
-          .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-          .compose(PaymentClient::outcome);
-    }).recover(err -> Future.succeededFuture(new Unsettled(why(err, timeoutMs))))
+      // The clock starts as the charge leaves (connecting included): time spent before, in our own queues, is not
+      // payment's. The bulkhead keeps charges within the pool, so none waits for a connection.
+      return request.sendJsonObject(body).timeout(timeoutMs, TimeUnit.MILLISECONDS).compose(response -> {
+        if (response.statusCode() < 500) {
+          note(probe, slow(response) ? ChargeRecord.Outcome.SLOW : ChargeRecord.Outcome.ANSWERED);
+        }
+        // A 5xx fails the call and is noted as a failure below.
+        return outcome(response);
+      });
+    }).recover(err -> {
+      if (!(err instanceof OpenCircuitException)) {
+        note(probe, ChargeRecord.Outcome.FAILED);
+      }
+      return Future.succeededFuture(new Unsettled(why(err, timeoutMs)));
+    }).onComplete(ar -> inFlight.decrementAndGet())
         .onSuccess(outcome -> {
           if (outcome instanceof Approved) {
             approved.increment();
@@ -121,6 +160,22 @@ public final class PaymentClient {
             unsettled.increment();
           }
         });
+  }
+
+  /** Notes a call's outcome: the circuit opens when the record says so, or when a half-open probe failed. */
+  private void note(boolean probe, ChargeRecord.Outcome outcome) {
+    boolean trip = record.record(outcome);
+    CircuitBreakerState state = breaker.state();
+    if (state == CircuitBreakerState.CLOSED && trip
+        || state == CircuitBreakerState.HALF_OPEN && probe && outcome == ChargeRecord.Outcome.FAILED) {
+      breaker.open();
+    }
+  }
+
+  /** Whether payment itself took longer than PAYMENT_SLOW_CALL_MS, by its {@code Server-Timing: app;dur=<ms>}. */
+  private boolean slow(HttpResponse<Buffer> response) {
+    Double took = ServerTiming.duration(response.getHeader(ServerTiming.HEADER));
+    return took != null && took > settings.slowCallMs();
   }
 
   /** Payment's answer as an outcome; a failed future is a failure for the breaker. */

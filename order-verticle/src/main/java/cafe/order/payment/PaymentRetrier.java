@@ -14,6 +14,11 @@ import java.util.logging.Logger;
  * work list is the database (pending_charges), so it survives restarts; each replica leases due
  * charges with FOR UPDATE SKIP LOCKED, so replicas never charge the same order at the same time
  * (and if they did, payment takes a charge once per order id).
+ *
+ * <p>It yields to the orders being placed: it holds at most {@code PAYMENT_RETRY_CONCURRENCY} charges at a time
+ * (the rest of {@code PAYMENT_MAX_CONCURRENT_CHARGES} stays for live orders), sends at most
+ * {@code PAYMENT_RETRY_PER_SECOND}, and waits while the payment circuit is open. A backlog (after an outage)
+ * is drained round after round at that pace, not one round per poll.
  */
 public final class PaymentRetrier {
   private static final Logger LOG = Logger.getLogger(PaymentRetrier.class.getName());
@@ -52,10 +57,11 @@ public final class PaymentRetrier {
     round();
   }
 
-  /** One batch; a full batch means a backlog (after an outage), so the next follows at once. */
+  /** One round; a full one means a backlog (after an outage), so the next follows as soon as the pace allows. */
   private void round() {
-    // A half-open circuit lets one probe through: claim one charge, not a batch that would fail at once.
-    int limit = payment.circuitHalfOpen() ? 1 : settings.retryBatch();
+    // A half-open circuit lets one probe through: claim one charge, not a round that would fail at once.
+    int limit = payment.circuitHalfOpen() ? 1 : settings.retryConcurrency();
+    long began = System.nanoTime();
     store.claimDueCharges(limit, settings.retryBackoffMs(), settings.retryMaxBackoffMs())
         .compose(due -> chargeAll(due).map(due.size()))
         .onComplete(ar -> {
@@ -74,11 +80,35 @@ public final class PaymentRetrier {
             }
           }
           if (again) {
-            round();
+            // PAYMENT_RETRY_PER_SECOND: a round of n charges takes at least n / rate seconds.
+            long spentMs = (System.nanoTime() - began) / 1_000_000;
+            long pauseMs = ar.result() * 1000L / settings.retryPerSecond() - spentMs;
+            if (pauseMs > 0) {
+              vertx.setTimer(pauseMs, t -> afterPause());
+            } else {
+              round();
+            }
           } else if (done != null) {
             done.tryComplete();
           }
         });
+  }
+
+  private void afterPause() {
+    Promise<Void> done;
+    synchronized (this) {
+      if (!stopping) {
+        done = null;
+      } else {
+        running = false;
+        done = idle;
+      }
+    }
+    if (done == null) {
+      round();
+    } else {
+      done.tryComplete();
+    }
   }
 
   private Future<Void> chargeAll(List<PendingCharge> due) {

@@ -155,6 +155,12 @@ public final class OrderStore {
     });
   }
 
+  /** Orders accepted and not finished (DELIVERED, CANCELLED or REJECTED) yet: the saga's backlog. */
+  public Future<Long> inFlight() {
+    return pool.query("SELECT count(*) FROM orders_in_flight").execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   public Future<Optional<Order>> find(UUID id) {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(OrderStore::first);
   }

@@ -105,9 +105,10 @@ class PaymentOutageIT {
   }
 
   @Test
-  void aSlowPaymentUnderFiftyConcurrentOrdersNeverHoldsACallOverASecond() {
+  void aSlowPaymentHoldsNoneOfFiftyConcurrentOrdersMuchBeyondItsTimeout() {
+    // Payment takes 1.5 s or more, three times PAYMENT_TIMEOUT_MS (500, counted from when a charge is sent).
     stack.stopPayment();
-    stack.startPayment(Map.of("PAYMENT_DELAY_MS", "400-610"));
+    stack.startPayment(Map.of("PAYMENT_DELAY_MS", "1500-1700"));
     String dave = "dave-" + UUID.randomUUID();
     String token = stack.customer(dave);
     // Warm up the path once, so the measurement is of the service and not of class loading.
@@ -134,9 +135,10 @@ class PaymentOutageIT {
         declinedIds.add(id);
       }
     }
-    System.out.println("50 concurrent orders against a payment slowed to 400-610 ms: slowest call " + slowest
+    System.out.println("50 concurrent orders against a payment slowed to 1500-1700 ms: slowest call " + slowest
         + " ms, " + pending + " answered 202 PAYMENT_PENDING");
-    assertTrue(slowest < 1000, "the slowest order call took " + slowest + " ms");
+    // Waiting for payment's answer would take 1.5 s at least; the rest of the 1.4 s is our own side's.
+    assertTrue(slowest < 1400, "the slowest order call took " + slowest + " ms");
     assertTrue(pending > 0, "some charges should have run out of time");
     assertTrue(circuitOpened() > openedBefore, "the payment circuit should have opened");
 

@@ -68,6 +68,11 @@ public final class Stack {
   }
 
   public synchronized void startOrder() {
+    startOrder(Map.of());
+  }
+
+  /** Starts order with {@code extra} settings over the usual ones. */
+  public synchronized void startOrder(Map<String, String> extra) {
     Map<String, String> env = base();
     env.put("HTTP_PORT", "0");
     env.put("PG_URL", infra.pgUrl("order_it"));
@@ -77,6 +82,7 @@ public final class Stack {
     env.put("PAYMENT_RETRY_BACKOFF_MS", "200");
     env.put("PAYMENT_RETRY_MAX_BACKOFF_MS", "1000");
     env.put("PAYMENT_BREAKER_RESET_MS", "1000");
+    env.putAll(extra);
     order = RunningService.start("order", OrderService::start, env);
   }
 
@@ -100,6 +106,10 @@ public final class Stack {
 
   public Http order() {
     return order.http();
+  }
+
+  public RunningService orderService() {
+    return order;
   }
 
   public Http payment() {

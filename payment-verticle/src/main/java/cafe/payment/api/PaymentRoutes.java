@@ -55,6 +55,24 @@ public final class PaymentRoutes {
         .handler(JwtVerifier.requireRole(Caller.ADMIN)).handler(handle(this::get));
   }
 
+  /**
+   * One warm-up round (ServiceRuntime.warmUp): a charge's CPU work without taking one — the contract check and
+   * the card's checks — a read from PostgreSQL, and a call through the HTTP stack.
+   */
+  public java.util.function.Supplier<Future<?>> warmUp(io.vertx.core.http.HttpClient self, int port) {
+    JsonObject sample = new JsonObject().put("orderId", UUID.randomUUID().toString()).put("customerId", "warm-up")
+        .put("amount", 9000).put("card", "4242424242424242");
+    return () -> {
+      contract.check("Charge", sample.copy());
+      Card.of(sample.getString("card"));
+      Future<?> read = store.find(UUID.randomUUID());
+      Future<?> served = self.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1",
+              "/payments/" + UUID.randomUUID())
+          .compose(request -> request.send()).compose(response -> response.body());
+      return Future.join(read, served);
+    };
+  }
+
   private Future<?> charge(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     JsonObject body = Json.body(ctx);
