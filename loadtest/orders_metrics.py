@@ -26,7 +26,9 @@ def snap(url, path):
         if not m:
             continue
         labels = dict(LABEL.findall(m.group(2)))
-        if labels.get('method') != 'POST' or not labels.get('route', '').rstrip('/').endswith('/orders'):
+        # The gateway's route is its prefix pattern (e.g. \Q/orders\E(/.*)?), which a cancel shares: the load
+        # scripts send only POST /orders.
+        if labels.get('method') != 'POST' or '/orders' not in labels.get('route', ''):
             continue
         if m.group(1).endswith('_total'):
             key = 'count|' + labels.get('code', '?')

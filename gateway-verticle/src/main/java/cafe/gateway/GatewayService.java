@@ -6,6 +6,7 @@ import cafe.common.store.PgMigrations;
 import cafe.common.store.PgStore;
 import cafe.common.store.RedisStore;
 import cafe.gateway.api.GatewayRoutes;
+import cafe.gateway.api.OrderDoor;
 import cafe.gateway.auth.Identity;
 import cafe.gateway.auth.SigningKey;
 import cafe.gateway.auth.TokenIssuer;
@@ -44,13 +45,14 @@ public final class GatewayService {
       return Future.succeededFuture();
     });
     RateLimiter limiter = new RateLimiter(redis, settings.rateLimitWindowSeconds());
+    OrderDoor orderDoor = new OrderDoor(runtime.vertx(), OrderDoor.Settings.from(runtime.env()), runtime.metrics());
 
     if (!settings.issuesTokens()) {
       String issuer = runtime.env().optional("JWT_ISSUER").orElse(null);
       return TokenVerifier.jwks(runtime, settings.jwksUrl().orElseThrow(), issuer, leeway, settings.rolesClaim(),
               settings.jwksRefreshSeconds(), jwtCacheSize(runtime))
           .compose(tokens -> runtime.serve(settings.httpPort(),
-              new GatewayRoutes(settings, tokens, limiter, upstreams, null, null)::mount));
+              new GatewayRoutes(settings, tokens, limiter, upstreams, null, null, orderDoor)::mount));
     }
 
     SigningKey key = SigningKey.from(runtime.env());
@@ -63,7 +65,7 @@ public final class GatewayService {
             new PasswordHasher(settings.passwordIterations()), issuer))
         .compose(identity -> (settings.seedUsers() ? identity.seed() : Future.<Void>succeededFuture()).map(identity))
         .compose(identity -> runtime.serve(settings.httpPort(),
-            new GatewayRoutes(settings, tokens, limiter, upstreams, identity, key)::mount));
+            new GatewayRoutes(settings, tokens, limiter, upstreams, identity, key, orderDoor)::mount));
   }
 
   /** {@code JWT_CACHE_SIZE}: verified tokens remembered until they expire (0 = check every signature). */

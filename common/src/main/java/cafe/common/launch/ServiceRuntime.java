@@ -154,7 +154,9 @@ public final class ServiceRuntime {
     java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(rounds);
     List<Future<Void>> lanes = new ArrayList<>();
     for (int lane = 0; lane < Math.min(4, rounds); lane++) {
-      lanes.add(warmLane(round, left, deadline));
+      Promise<Void> done = Promise.promise();
+      warmLane(round, left, deadline, done);
+      lanes.add(done.future());
     }
     Future.join(lanes).onComplete(ar -> {
       Logging.lifecycle(name, what + " warmed up in " + (System.nanoTime() - began) / 1_000_000 + " ms ("
@@ -164,10 +166,12 @@ public final class ServiceRuntime {
     return warm.future();
   }
 
-  private Future<Void> warmLane(Supplier<Future<?>> round, java.util.concurrent.atomic.AtomicInteger left,
-      long deadline) {
+  /** Runs rounds one after another until none is left; each next one through the event loop, so the stack stays flat. */
+  private void warmLane(Supplier<Future<?>> round, java.util.concurrent.atomic.AtomicInteger left, long deadline,
+      Promise<Void> done) {
     if (draining || left.getAndDecrement() <= 0 || System.nanoTime() > deadline) {
-      return Future.succeededFuture();
+      done.tryComplete();
+      return;
     }
     Future<?> one;
     try {
@@ -175,10 +179,7 @@ public final class ServiceRuntime {
     } catch (RuntimeException e) {
       one = Future.failedFuture(e);
     }
-    // The next round through the event loop, so rounds that complete at once do not deepen the stack.
-    Promise<Void> next = Promise.promise();
-    one.onComplete(ar -> vertx.runOnContext(x -> warmLane(round, left, deadline).onComplete(next)));
-    return next.future();
+    one.onComplete(ar -> vertx.runOnContext(x -> warmLane(round, left, deadline, done)));
   }
 
   /** Something to stop at shutdown; the last one registered stops first (consumers before their clients). */

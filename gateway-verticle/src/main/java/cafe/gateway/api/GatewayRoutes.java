@@ -24,15 +24,17 @@ public final class GatewayRoutes {
   private final GatewaySettings settings;
   private final Admission admission;
   private final Forwarder forwarder;
+  private final OrderDoor orderDoor;
   private final Identity identity;
   private final SigningKey key;
 
   /** {@code identity} and {@code key} are null when an outside identity provider issues the tokens. */
   public GatewayRoutes(GatewaySettings settings, TokenVerifier tokens, RateLimiter limiter, Upstreams upstreams,
-                       Identity identity, SigningKey key) {
+                       Identity identity, SigningKey key, OrderDoor orderDoor) {
     this.settings = settings;
     this.admission = new Admission(tokens, limiter, settings.rateLimitPerUser(), settings.rateLimitPerAddress());
     this.forwarder = new Forwarder(upstreams);
+    this.orderDoor = orderDoor;
     this.identity = identity;
     this.key = key;
   }
@@ -53,6 +55,8 @@ public final class GatewayRoutes {
           .maxAgeSeconds(600));
     }
 
+    // New orders meet the edge's limit before anything else: refused here, they cost next to nothing.
+    router.post("/orders").handler(orderDoor::handle);
     // API paths meet identity and the rate limit first; the pages further down do not (cheap and public).
     router.route("/auth/*").handler(admission::handle);
     router.route("/.well-known/*").handler(admission::handle);

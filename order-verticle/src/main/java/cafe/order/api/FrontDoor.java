@@ -50,22 +50,24 @@ public final class FrontDoor {
 
   /** The front door's settings, from the environment (README, "Flow control"). */
   public record Settings(int initialLimit, int minLimit, int maxLimit, long maxWaitMs, int maxQueue,
-                         long backlogLimit, long backlogPollMs) {
+                         long refusalPauseMs, long backlogLimit, long backlogPollMs) {
     public static Settings from(Env env) {
       Settings s = new Settings(
           env.integer("ADMISSION_INITIAL_LIMIT", DEFAULT_MAX_LIMIT),
           env.integer("ADMISSION_MIN_LIMIT", 8),
           env.integer("ADMISSION_MAX_LIMIT", DEFAULT_MAX_LIMIT),
-          env.millis("ADMISSION_MAX_WAIT_MS", 500),
+          env.millis("ADMISSION_MAX_WAIT_MS", 800),
           env.integer("ADMISSION_MAX_QUEUE", 1000),
+          env.millis("ADMISSION_REFUSAL_PAUSE_MS", 30),
           env.integer("ORDER_BACKLOG_LIMIT", 3000),
           env.millis("ORDER_BACKLOG_POLL_MS", 250));
       if (s.minLimit < 1 || s.initialLimit < s.minLimit || s.maxLimit < s.initialLimit) {
         throw new ConfigException("ADMISSION_MIN_LIMIT=" + s.minLimit + ", ADMISSION_INITIAL_LIMIT=" + s.initialLimit
             + ", ADMISSION_MAX_LIMIT=" + s.maxLimit + " must be 1 <= min <= initial <= max");
       }
-      if (s.maxWaitMs < 0 || s.maxQueue < 0) {
-        throw new ConfigException("ADMISSION_MAX_WAIT_MS and ADMISSION_MAX_QUEUE must not be negative");
+      if (s.maxWaitMs < 0 || s.maxQueue < 0 || s.refusalPauseMs < 0) {
+        throw new ConfigException(
+            "ADMISSION_MAX_WAIT_MS, ADMISSION_MAX_QUEUE and ADMISSION_REFUSAL_PAUSE_MS must not be negative");
       }
       if (s.backlogLimit <= 0 || s.backlogPollMs <= 0) {
         throw new ConfigException("ORDER_BACKLOG_LIMIT and ORDER_BACKLOG_POLL_MS must be positive");
@@ -132,7 +134,7 @@ public final class FrontDoor {
   public void admit(RoutingContext ctx) {
     enter().onComplete(ar -> {
       if (ar.failed()) {
-        Problem.send(ctx, (ProblemException) ar.cause());
+        refuse(ctx, (ProblemException) ar.cause());
         return;
       }
       Ticket ticket = ar.result();
@@ -140,6 +142,18 @@ public final class FrontDoor {
       ctx.addEndHandler(sent -> leave(ticket, sent.succeeded() ? ctx.response().getStatusCode() : -1));
       ctx.next();
     });
+  }
+
+  /**
+   * Answers a refusal after {@code ADMISSION_REFUSAL_PAUSE_MS}: a client that ignores Retry-After and asks again at
+   * once (a load generator does) would otherwise spend the cafe's CPU on refusals instead of on orders.
+   */
+  private void refuse(RoutingContext ctx, ProblemException refusal) {
+    if (settings.refusalPauseMs() <= 0) {
+      Problem.send(ctx, refusal);
+    } else {
+      vertx.setTimer(settings.refusalPauseMs(), t -> Problem.send(ctx, refusal));
+    }
   }
 
   /** Stops reading the backlog; waiting orders are refused. */
