@@ -139,6 +139,10 @@ public final class EventConsumer {
     EventConsumer self = new EventConsumer(vertx, consumer, deadLetters, handler, retry, group, metrics, concurrency,
         commitIntervalMs);
     self.topics = Set.copyOf(topics);
+    // Offsets done but not yet committed for partitions given away in a rebalance are dropped, not committed: the
+    // handler runs after the member has rejoined, when a commit would be taken as the new owner's and could move
+    // its offset back. The new owner reads from the last commit; the inbox absorbs what is read twice.
+    consumer.partitionsRevokedHandler(revoked -> self.pendingCommits.keySet().removeAll(revoked));
     return consumer.subscribe(new HashSet<>(topics)).map(v -> {
       self.lagTimer = vertx.setPeriodic(LAG_SCAN_MS, t -> self.registerLagGauges());
       self.loop();

@@ -2,6 +2,7 @@ package cafe.common.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +17,12 @@ public abstract class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
 
   protected final Vertx vertx;
+  /**
+   * The one context the relay's state lives on. wake() comes from every event loop that writes (each HTTP verticle
+   * instance, each consumer): run on the caller's context, two of them could each see the relay idle, or one
+   * could miss the other's "again" and leave an event waiting for the next poll.
+   */
+  private final Context context;
   protected final int batchSize;
   private final long pollMs;
   private final Counter published;
@@ -28,6 +35,7 @@ public abstract class OutboxRelay {
 
   protected OutboxRelay(Vertx vertx, Settings settings, MeterRegistry metrics, String store) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.batchSize = settings.batchSize();
     this.pollMs = settings.pollMs();
     this.published = Counter.builder("cafe_outbox_published").tag("store", store).register(metrics);
@@ -57,7 +65,7 @@ public abstract class OutboxRelay {
 
   /** Starts the poll; subclasses call it once their wake-up source is listening. */
   protected void startPolling() {
-    vertx.runOnContext(v -> {
+    context.runOnContext(v -> {
       pollTimer = vertx.setPeriodic(pollMs, t -> {
         polled();
         wake();
@@ -68,7 +76,7 @@ public abstract class OutboxRelay {
 
   /** Asks for a run soon; cheap to call on every write. */
   public final void wake() {
-    vertx.runOnContext(v -> {
+    context.runOnContext(v -> {
       if (stopping) {
         return;
       }
@@ -104,7 +112,7 @@ public abstract class OutboxRelay {
   /** Stops after the batch in hand (a crash here is fine too: unsent events stay in the store). */
   public Future<Void> stop() {
     Promise<Void> done = Promise.promise();
-    vertx.runOnContext(v -> {
+    context.runOnContext(v -> {
       stopping = true;
       if (pollTimer >= 0) {
         vertx.cancelTimer(pollTimer);
