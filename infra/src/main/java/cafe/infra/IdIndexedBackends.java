@@ -33,6 +33,9 @@ import org.h2.mvstore.MVMap;
  * the {@code _id} part picks the candidates from the index and the whole filter is then matched on
  * them, so the result is the same, only found the way a real server finds it.
  *
+ * <p>A filter that pins {@code status} (to a value, or {@code $in} a list) is narrowed the same way by a
+ * {@link StatusIndex}, as MongoDB narrows it with the {@code {status, createdAt}} index the services create.
+ *
  * <p>The H2 backend also keeps its unique indexes in H2 maps whose keys it compares by serializing
  * them with Java serialization, on every lookup. Here they are hash maps in memory, built from the
  * stored documents when a collection is opened; only the documents are kept in the file.
@@ -59,6 +62,15 @@ final class IdIndexedBackends {
     return new IndexedH2Backend(fileName);
   }
 
+  /** Reads of a whole collection (a filter no index could narrow), counted for the tests. */
+  static final java.util.concurrent.atomic.LongAdder SCANS = new java.util.concurrent.atomic.LongAdder();
+
+  /** Candidates from the {@code _id} index, else from the status index; null when neither narrows the filter. */
+  static <P> Iterable<P> candidates(List<Index<P>> indexes, StatusIndex<P> statuses, Document query) {
+    Iterable<P> byId = byId(indexes, query);
+    return byId != null ? byId : statuses.candidates(query);
+  }
+
   /**
    * Candidates for a filter that pins {@code _id} among other fields, from the collection's {@code _id}
    * index; null when the filter does not (the collection then does what it always does).
@@ -77,6 +89,8 @@ final class IdIndexedBackends {
   }
 
   private static final class IndexedMemoryCollection extends MemoryCollection {
+    private final StatusIndex<Integer> statuses = new StatusIndex<>(super::streamAllDocumentsWithPosition);
+
     IndexedMemoryCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
       super(database, name, options, cursors);
     }
@@ -84,14 +98,42 @@ final class IdIndexedBackends {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
         Document fields) {
-      Iterable<Integer> candidates = byId(getIndexes(), query);
+      Iterable<Integer> candidates = candidates(getIndexes(), statuses, query);
       return candidates == null
           ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
           : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
     }
+
+    @Override
+    protected Integer addDocumentInternal(Document document) {
+      Integer position = super.addDocumentInternal(document);
+      statuses.added(position, document);
+      return position;
+    }
+
+    @Override
+    protected void handleUpdate(Integer position, Document before, Document after) {
+      super.handleUpdate(position, before, after);
+      statuses.updated(position, before, after);
+    }
+
+    @Override
+    protected void removeDocument(Integer position) {
+      super.removeDocument(position);
+      statuses.removed(position);
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+        Document fields) {
+      SCANS.increment();
+      return super.matchDocuments(query, orderBy, skip, limit, batchSize, fields);
+    }
   }
 
   private static final class IndexedH2Collection extends H2Collection {
+    private final StatusIndex<Object> statuses = new StatusIndex<>(super::streamAllDocumentsWithPosition);
+
     IndexedH2Collection(MongoDatabase database, String name, CollectionOptions options,
         MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
       super(database, name, options, data, meta, cursors);
@@ -100,10 +142,36 @@ final class IdIndexedBackends {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
         Document fields) {
-      Iterable<Object> candidates = byId(getIndexes(), query);
+      Iterable<Object> candidates = candidates(getIndexes(), statuses, query);
       return candidates == null
           ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
           : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
+    }
+
+    @Override
+    protected Object addDocumentInternal(Document document) {
+      Object position = super.addDocumentInternal(document);
+      statuses.added(position, document);
+      return position;
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document before, Document after) {
+      super.handleUpdate(position, before, after);
+      statuses.updated(position, before, after);
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+      super.removeDocument(position);
+      statuses.removed(position);
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+        Document fields) {
+      SCANS.increment();
+      return super.matchDocuments(query, orderBy, skip, limit, batchSize, fields);
     }
   }
 

@@ -82,6 +82,43 @@ class LocalInfraIT {
   }
 
   @Test
+  void mongoAnswersAStatusQueryOnALargeCollectionWithoutReadingItWhole() {
+    try (MongoClient client = MongoClients.create(infra.mongoUrl("barista"))) {
+      MongoCollection<Document> tickets = client.getDatabase("barista").getCollection("by_status");
+      List<Document> done = new ArrayList<>();
+      for (int i = 0; i < 5000; i++) {
+        done.add(new Document("_id", "done-" + i).append("status", "READY").append("createdAt", i));
+      }
+      tickets.insertMany(done);
+      tickets.insertMany(List.of(new Document("_id", "q3").append("status", "QUEUED").append("createdAt", 9003),
+          new Document("_id", "q1").append("status", "QUEUED").append("createdAt", 9001),
+          new Document("_id", "b2").append("status", "BREWING").append("createdAt", 9002)));
+      long scans = IdIndexedBackends.SCANS.sum();
+
+      assertEquals(List.of("q1", "q3"), ids(tickets.find(new Document("status", "QUEUED"))
+          .sort(new Document("createdAt", 1))));
+      assertEquals(List.of("q1", "b2", "q3"), ids(tickets.find(new Document("status",
+          new Document("$in", List.of("QUEUED", "BREWING")))).sort(new Document("createdAt", 1))));
+      // Moves and removals are followed; other fields of the filter still count.
+      tickets.updateOne(new Document("_id", "q1"), new Document("$set", new Document("status", "BREWING")));
+      tickets.deleteOne(new Document("_id", "q3"));
+      assertEquals(List.of(), ids(tickets.find(new Document("status", "QUEUED"))));
+      assertEquals(List.of("q1", "b2"), ids(tickets.find(new Document("status", "BREWING"))
+          .sort(new Document("createdAt", 1))));
+      assertEquals(List.of("b2"), ids(tickets.find(new Document("status", "BREWING").append("createdAt", 9002))));
+      assertEquals(0, IdIndexedBackends.SCANS.sum() - scans, "a status query read the whole collection");
+
+      // A filter the index cannot narrow still finds everything, by reading the collection (and is counted so).
+      assertEquals(5000, ids(tickets.find(new Document("status", new Document("$ne", "BREWING")))).size());
+      assertTrue(IdIndexedBackends.SCANS.sum() > scans, "a whole-collection read is counted");
+    }
+  }
+
+  private static List<Object> ids(com.mongodb.client.FindIterable<Document> found) {
+    return found.map(d -> d.get("_id")).into(new ArrayList<>());
+  }
+
+  @Test
   void mongoFiltersThatPinTheIdStillMatchEveryField() {
     try (MongoClient client = MongoClients.create(infra.mongoUrl("barista"))) {
       MongoCollection<Document> tickets = client.getDatabase("barista").getCollection("conditional");

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClients;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -33,7 +34,8 @@ class PersistenceIT {
         jedis.set("cart", "mocha");
       }
       try (MongoClient client = MongoClients.create(infra.mongoUrl("delivery"))) {
-        client.getDatabase("delivery").getCollection("runs").insertOne(new Document("_id", 7).append("to", "desk"));
+        client.getDatabase("delivery").getCollection("runs").insertOne(new Document("_id", 7).append("to", "desk")
+            .append("status", "WAITING"));
       }
     }
     assertTrue(Files.exists(dataDir.resolve("logs/postgres.log")));
@@ -52,6 +54,11 @@ class PersistenceIT {
         assertEquals(1, runs.updateOne(new Document("_id", 7).append("to", "desk"),
             new Document("$set", new Document("to", "hall"))).getMatchedCount());
         assertEquals("hall", runs.find(new Document("_id", 7)).first().getString("to"));
+        // The status index is built again from the reopened file, and then followed.
+        assertEquals(7, runs.find(new Document("status", "WAITING")).first().get("_id"));
+        runs.updateOne(new Document("_id", 7), new Document("$set", new Document("status", "DELIVERING")));
+        assertEquals(0, runs.countDocuments(new Document("status", "WAITING")));
+        assertEquals(1, runs.countDocuments(new Document("status", new Document("$in", List.of("DELIVERING")))));
       }
     }
   }
