@@ -27,8 +27,9 @@ import java.util.logging.Logger;
  *   <li>at most as many orders are being placed at once as an adaptive limit allows (Netflix's
  *       Gradient2: it grows while answers stay as fast as the fastest seen, and shrinks when they slow
  *       down, which is when our own CPU queue grows);</li>
- *   <li>no more while the saga's backlog (orders accepted and not finished) is over {@code ORDER_BACKLOG_LIMIT}:
- *       a bar that is full stops taking orders until drinks go out.</li>
+ *   <li>no more while the saga's backlog (orders accepted and not finished) is over what the saga finishes in
+ *       {@code ORDER_BACKLOG_SECONDS} at its measured pace: a bar that is full stops taking orders until drinks
+ *       go out.</li>
  * </ul>
  * An order that cannot go in at once waits its turn, first come first served, as long as its expected wait
  * (those ahead of it over the pace at which orders go in) is within {@code ADMISSION_MAX_WAIT_MS}; beyond that
@@ -50,7 +51,8 @@ public final class FrontDoor {
 
   /** The front door's settings, from the environment (README, "Flow control"). */
   public record Settings(int initialLimit, int minLimit, int maxLimit, long maxWaitMs, int maxQueue,
-                         long refusalPauseMs, long backlogLimit, long backlogPollMs) {
+                         long refusalPauseMs, long backlogLimit, long backlogMin, long backlogSeconds,
+                         long backlogPollMs) {
     public static Settings from(Env env) {
       Settings s = new Settings(
           env.integer("ADMISSION_INITIAL_LIMIT", DEFAULT_MAX_LIMIT),
@@ -60,6 +62,8 @@ public final class FrontDoor {
           env.integer("ADMISSION_MAX_QUEUE", 1000),
           env.millis("ADMISSION_REFUSAL_PAUSE_MS", 30),
           env.integer("ORDER_BACKLOG_LIMIT", 3000),
+          env.integer("ORDER_BACKLOG_MIN", 200),
+          env.integer("ORDER_BACKLOG_SECONDS", 20),
           env.millis("ORDER_BACKLOG_POLL_MS", 250));
       if (s.minLimit < 1 || s.initialLimit < s.minLimit || s.maxLimit < s.initialLimit) {
         throw new ConfigException("ADMISSION_MIN_LIMIT=" + s.minLimit + ", ADMISSION_INITIAL_LIMIT=" + s.initialLimit
@@ -69,8 +73,9 @@ public final class FrontDoor {
         throw new ConfigException(
             "ADMISSION_MAX_WAIT_MS, ADMISSION_MAX_QUEUE and ADMISSION_REFUSAL_PAUSE_MS must not be negative");
       }
-      if (s.backlogLimit <= 0 || s.backlogPollMs <= 0) {
-        throw new ConfigException("ORDER_BACKLOG_LIMIT and ORDER_BACKLOG_POLL_MS must be positive");
+      if (s.backlogLimit <= 0 || s.backlogMin <= 0 || s.backlogSeconds <= 0 || s.backlogPollMs <= 0) {
+        throw new ConfigException(
+            "ORDER_BACKLOG_LIMIT, ORDER_BACKLOG_MIN, ORDER_BACKLOG_SECONDS and ORDER_BACKLOG_POLL_MS must be positive");
       }
       return s;
     }
@@ -122,6 +127,10 @@ public final class FrontDoor {
         .description("orders waiting at the front door").register(metrics);
     Gauge.builder("cafe_orders_in_flight", this, door -> door.backlog)
         .description("orders accepted and not finished (the saga's backlog), as last read").register(metrics);
+    Gauge.builder("cafe_orders_in_flight_limit", this, FrontDoor::currentBacklogLimit)
+        .description("the backlog the front door takes orders up to, from the saga's pace").register(metrics);
+    Gauge.builder("cafe_orders_finished_per_second", this, door -> door.drainRate)
+        .description("the saga's pace: orders finished per second, as the backlog's reads show").register(metrics);
     this.pollTimer = vertx.setPeriodic(0, settings.backlogPollMs(), t -> refreshBacklog());
   }
 
@@ -208,7 +217,18 @@ public final class FrontDoor {
   }
 
   private boolean backlogFull() {
-    return backlog + admittedSinceRead >= settings.backlogLimit();
+    return backlog + admittedSinceRead >= backlogLimit();
+  }
+
+  /**
+   * The backlog the cafe may hold: what the saga finishes in {@code ORDER_BACKLOG_SECONDS} at the pace it has
+   * been finishing orders, at least {@code ORDER_BACKLOG_MIN} (so a quiet cafe can take a rush and find its
+   * pace) and at most {@code ORDER_BACKLOG_LIMIT}. Every order taken is then done within about that time after
+   * a load ends, on a fast machine or a slow one. Called holding the lock.
+   */
+  private long backlogLimit() {
+    long paced = (long) (drainRate * settings.backlogSeconds());
+    return Math.min(settings.backlogLimit(), Math.max(settings.backlogMin(), paced));
   }
 
   /**
@@ -220,7 +240,7 @@ public final class FrontDoor {
     int ahead = waiting.size();
     boolean inTime;
     if (backlogFull()) {
-      long over = backlog + admittedSinceRead - settings.backlogLimit() + ahead + 1;
+      long over = backlog + admittedSinceRead - backlogLimit() + ahead + 1;
       inTime = drainRate > 0 && over / drainRate * 1000 <= settings.maxWaitMs();
     } else {
       double pace = pace();
@@ -233,7 +253,7 @@ public final class FrontDoor {
   /** The 503 for an order that cannot go in, with the wait to come back after. Called holding the lock. */
   private ProblemException refusal(int ahead) {
     if (backlogFull()) {
-      long over = backlog + admittedSinceRead - settings.backlogLimit() + ahead + 1;
+      long over = backlog + admittedSinceRead - backlogLimit() + ahead + 1;
       int seconds = drainRate > 0 ? (int) Math.ceil(over / drainRate) : 5;
       return busy(seconds, "the cafe is making " + backlog + " orders, as many as it can finish in time");
     }
@@ -322,7 +342,8 @@ public final class FrontDoor {
             // Finished since the last read: what there was, plus what went in, minus what there is.
             double drained = Math.max(0, backlog + admittedSinceRead - ar.result());
             double rate = drained * 1e9 / Math.max(1, now - lastReadNanos);
-            drainRate = drainRate == 0 ? rate : (drainRate + rate) / 2;
+            // Smoothed over a few seconds of reads: one read apart finds the saga's bursts, not its pace.
+            drainRate = drainRate == 0 ? rate : drainRate * 0.9 + rate * 0.1;
           }
           lastReadNanos = now;
           backlog = ar.result();
@@ -362,6 +383,10 @@ public final class FrontDoor {
       sum += n;
     }
     return sum * 1_000_000_000.0 / (BUCKET_NANOS * BUCKETS);
+  }
+
+  private synchronized long currentBacklogLimit() {
+    return backlogLimit();
   }
 
   private synchronized int waitingCount() {

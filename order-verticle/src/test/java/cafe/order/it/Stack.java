@@ -82,6 +82,9 @@ public final class Stack {
     env.put("PAYMENT_RETRY_BACKOFF_MS", "200");
     env.put("PAYMENT_RETRY_MAX_BACKOFF_MS", "1000");
     env.put("PAYMENT_BREAKER_RESET_MS", "1000");
+    // No barista or rider runs here, so no order is ever finished: the backlog only grows, and its pace is 0.
+    env.put("ORDER_BACKLOG_MIN", "1000000");
+    env.put("ORDER_BACKLOG_LIMIT", "1000000");
     env.putAll(extra);
     order = RunningService.start("order", OrderService::start, env);
   }
