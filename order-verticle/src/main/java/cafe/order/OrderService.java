@@ -64,9 +64,7 @@ public final class OrderService {
                 return new OrderRoutes(store, checkout, jwt, contract, paymentSettings, metrics, frontDoor);
               });
             })))
-        .compose(routes -> runtime.serve(port, routes::mount).onSuccess(bound -> {
-          io.vertx.core.http.HttpClient self = runtime.vertx().createHttpClient();
-          runtime.warmUp("orders", routes.warmUp(self, bound)).onComplete(v -> self.close());
-        }));
+        .compose(routes -> runtime.serve(port, routes::mount)
+            .onSuccess(bound -> runtime.warmUp("orders", self -> routes.warmUp(self, bound))));
   }
 }

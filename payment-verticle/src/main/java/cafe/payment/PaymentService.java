@@ -43,9 +43,7 @@ public final class PaymentService {
               return messaging.consume(RefundOnCancel.GROUP, RefundOnCancel.TOPICS, refunds::handle)
                   .map(consumer -> new PaymentRoutes(runtime.vertx(), store, jwt, contract, delay));
             })))
-        .compose(routes -> runtime.serve(port, routes::mount).onSuccess(bound -> {
-          io.vertx.core.http.HttpClient self = runtime.vertx().createHttpClient();
-          runtime.warmUp("payments", routes.warmUp(self, bound)).onComplete(v -> self.close());
-        }));
+        .compose(routes -> runtime.serve(port, routes::mount)
+            .onSuccess(bound -> runtime.warmUp("payments", self -> routes.warmUp(self, bound))));
   }
 }

@@ -144,7 +144,14 @@ public final class ServiceRuntime {
    * paths through the JIT before it is sent traffic, so its first minute is not a cold stampede. A round that fails
    * still counts (a warm-up has no customer waiting on it); it stops early after {@code WARMUP_MAX_MS} (20 s).
    */
-  public Future<Void> warmUp(String what, Supplier<Future<?>> round) {
+  public Future<Void> warmUp(String what, java.util.function.Function<io.vertx.core.http.HttpClient, Supplier<Future<?>>>
+      rounds) {
+    // A client of the service's own, for rounds that go through its HTTP stack; closed once warm.
+    io.vertx.core.http.HttpClient self = vertx.createHttpClient();
+    return warmUp(what, rounds.apply(self)).onComplete(v -> self.close());
+  }
+
+  private Future<Void> warmUp(String what, Supplier<Future<?>> round) {
     int rounds = env.integer("WARMUP_ROUNDS", 2000);
     long deadline = System.nanoTime() + env.millis("WARMUP_MAX_MS", 20_000) * 1_000_000;
     Promise<Void> warm = Promise.promise();

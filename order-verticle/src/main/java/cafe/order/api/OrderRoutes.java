@@ -147,12 +147,12 @@ public final class OrderRoutes {
         .map(menu -> Order.place(UUID.randomUUID(), caller.id(), menu, lines, address, OrderStore.now()))
         .compose(order -> store.place(order, card, bearer, key, digest, payment.firstRetryAfterMs()))
         .compose(placement -> placement.created()
-            ? firstCharge(ctx, placement.order(), card, bearer, requestId)
-            : replay(ctx, placement, digest, requestId))
+            ? firstCharge(placement.order(), card, bearer, requestId)
+            : replay(placement, digest, requestId))
         .onSuccess(order -> answerPlaced(ctx, order));
   }
 
-  private Future<Order> firstCharge(RoutingContext ctx, Order order, String card, String bearer, String requestId) {
+  private Future<Order> firstCharge(Order order, String card, String bearer, String requestId) {
     LOG.info("order " + order.id() + ": placed by " + order.customerId() + ", total " + order.total()
         + " [request " + requestId + "]");
     PendingCharge charge = new PendingCharge(order.id(), order.customerId(), order.total(), card, bearer, 0);
@@ -168,7 +168,7 @@ public final class OrderRoutes {
   }
 
   /** The same key again: the same order; if its payment is still open, try it once more (payment takes it once). */
-  private Future<Order> replay(RoutingContext ctx, Placement placement, String digest, String requestId) {
+  private Future<Order> replay(Placement placement, String digest, String requestId) {
     Order order = placement.order();
     if (placement.requestDigest() != null && !placement.requestDigest().equals(digest)) {
       return Future.failedFuture(new ProblemException(422, "idempotency-key-reused", "Idempotency-Key reused",
