@@ -205,7 +205,7 @@ class ConfigurationTest {
     assertEquals("0", Chart.eks().config("barista").get("CAFE_AUTO_BREW_MS"));
     assertEquals("0", Chart.eks().config("delivery").get("CAFE_AUTO_DELIVER_MS"));
     assertEquals("false", Chart.eks().config("gateway").get("CAFE_SEED_USERS"));
-    assertEquals("true", Chart.eks().config("gateway").get("TRUST_FORWARDED_HEADERS"), "behind the ALB");
+    assertEquals("1", Chart.eks().config("gateway").get("TRUSTED_PROXY_HOPS"), "behind the ALB");
   }
 
   @Test

@@ -28,7 +28,7 @@ public record GatewaySettings(
     int rateLimitPerAddress,
     int rateLimitWindowSeconds,
     List<String> corsOrigins,
-    boolean trustForwardedHeaders) {
+    int trustedProxyHops) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -88,7 +88,20 @@ public record GatewaySettings(
         notNegative(env, "RATE_LIMIT_ANON_PER_MINUTE", 600),
         (int) positive(env, "RATE_LIMIT_WINDOW_SECONDS", 60),
         origins(env.string("CORS_ORIGINS", "")),
-        env.flag("TRUST_FORWARDED_HEADERS", false));
+        trustedProxyHops(env));
+  }
+
+  /** Proxies in front of the gateway that append to X-Forwarded-For (the ALB: 1); 0 trusts no such header. */
+  private static int trustedProxyHops(Env env) {
+    if (env.optional("TRUST_FORWARDED_HEADERS").isPresent()) {
+      throw new ConfigException("TRUST_FORWARDED_HEADERS is no longer read: set TRUSTED_PROXY_HOPS to the number of proxies "
+          + "in front of the gateway (1 behind an ALB), so the client address comes from the entries they wrote");
+    }
+    int hops = env.integer("TRUSTED_PROXY_HOPS", 0);
+    if (hops < 0 || hops > 10) {
+      throw new ConfigException("TRUSTED_PROXY_HOPS=" + hops + " must be from 0 (no proxy in front) to 10");
+    }
+    return hops;
   }
 
   public Upstream upstream(String name) {

@@ -117,9 +117,11 @@ class AuthorizationIT {
   }
 
   @Test
-  void theTokenMayComeAsAQueryParameter() throws Exception {
+  void aTokenInTheQueryIsReadOnTheLiveSocketAlone() throws Exception {
+    int seen = gateway.upstream("mypage").seen().size();
     Http.Response answer = gateway.http().get("/mypage/orders?access_token=" + tokenFor("customer"), null);
-    assertEquals(200, answer.status(), answer.body());
+    assertProblem(answer, 401);
+    assertEquals(seen, gateway.upstream("mypage").seen().size(), "nothing reached mypage");
   }
 
   @Test

@@ -50,7 +50,10 @@ class GatewaySettingsTest {
         Map.of("UPSTREAM_TIMEOUT_MS", "0"),
         Map.of("RATE_LIMIT_PER_MINUTE", "-1"),
         Map.of("PASSWORD_HASH_ITERATIONS", "10"),
-        Map.of("JWT_JWKS_URL", "not a url"))) {
+        Map.of("JWT_JWKS_URL", "not a url"),
+        Map.of("TRUSTED_PROXY_HOPS", "-1"),
+        // The old switch trusted the left-most entry, which the caller writes: it is refused, not ignored.
+        Map.of("TRUST_FORWARDED_HEADERS", "true"))) {
       String name = bad.keySet().iterator().next();
       ConfigException e = assertThrows(ConfigException.class, () -> GatewaySettings.from(new Env(bad)), name);
       assertTrue(e.getMessage().contains(name), e.getMessage());

@@ -63,15 +63,6 @@ class ProxyIT {
   }
 
   @Test
-  void aTokenInTheQueryTravelsOnAsAHeaderOnly() throws Exception {
-    String token = customer();
-    gateway.http().get("/mypage/orders?limit=5&access_token=" + token, null);
-    TestUpstream.Seen seen = gateway.upstream("mypage").last();
-    assertEquals("Bearer " + token, seen.headers().get("Authorization"));
-    assertEquals("limit=5", seen.query());
-  }
-
-  @Test
   void theServicesStatusAndProblemsComeBackAsTheyAre() throws Exception {
     TestUpstream delivery = gateway.upstream("delivery");
     delivery.answerStatus(409);

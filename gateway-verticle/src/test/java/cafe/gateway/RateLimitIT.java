@@ -32,8 +32,9 @@ class RateLimitIT {
         "RATE_LIMIT_PER_MINUTE", "3",
         "RATE_LIMIT_ANON_PER_MINUTE", "2",
         "RATE_LIMIT_WINDOW_SECONDS", "2",
-        // Each test calls "from" an address of its own, so tests sharing this Redis do not share budgets.
-        "TRUST_FORWARDED_HEADERS", "true"));
+        // One proxy in front, as behind the ALB: the right-most X-Forwarded-For entry is the client. Each test
+        // calls "from" an address of its own, so tests sharing this Redis do not share budgets.
+        "TRUSTED_PROXY_HOPS", "1"));
   }
 
   @AfterAll
@@ -89,6 +90,22 @@ class RateLimitIT {
     // A bad token counts as no token.
     assertEquals(429, gateway.http().send("GET", menu, "not-a-token", null, Map.of("X-Forwarded-For", from)).status());
     assertEquals(200, gateway.http().send("GET", menu, null, null, Map.of("X-Forwarded-For", someAddress())).status());
+  }
+
+  @Test
+  void aForgedLeftMostAddressDoesNotEscapeTheLimit() throws Exception {
+    String from = someAddress();
+    for (int i = 0; i < 2; i++) {
+      // The caller writes whatever it likes on the left; the proxy appends the address it saw.
+      assertEquals(200, gateway.http().send("GET", "/menu", null, null,
+          Map.of("X-Forwarded-For", someAddress() + ", " + from)).status());
+    }
+    Http.Response limited = gateway.http().send("GET", "/menu", null, null,
+        Map.of("X-Forwarded-For", someAddress() + "," + someAddress() + ", " + from));
+    assertEquals(429, limited.status(), "a third call from " + from + " under a new disguise");
+    // The one the proxy vouches for is the key: a forged copy of it on the left is just as forged.
+    assertEquals(200, gateway.http().send("GET", "/menu", null, null,
+        Map.of("X-Forwarded-For", from + ", " + someAddress())).status());
   }
 
   @Test

@@ -282,6 +282,8 @@ class SagaViewsIT {
       assertEquals("application/problem+json", none.contentType());
       assertEquals(401, mypage.get(path, TOKENS.tokenSignedByAnotherKey("alice", "customer")).status(), path);
       assertEquals(401, mypage.get(path, TOKENS.expiredToken("alice", "customer")).status(), path);
+      // A good token in the URL is read on the live socket's handshake alone.
+      assertEquals(401, mypage.get(path + "?access_token=" + TOKENS.token("alice", "customer"), null).status(), path);
     }
   }
 

@@ -97,7 +97,7 @@ public final class JwtVerifier {
     return exp instanceof Number n ? n.longValue() : null;
   }
 
-  /** Route handler: requires a valid bearer token (header, or ?access_token= where browsers cannot set one). */
+  /** Route handler: requires a valid bearer token (see {@link #bearer}). */
   public Handler<RoutingContext> authenticate() {
     return ctx -> verify(bearer(ctx)).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -121,11 +121,21 @@ public final class JwtVerifier {
     };
   }
 
+  /**
+   * The caller's token: the {@code Authorization: Bearer} header, or {@code ?access_token=} on a WebSocket
+   * handshake alone, since a browser cannot set headers there. Anywhere else a token in the URL is not
+   * read: URLs end up in access logs and browser histories.
+   */
   public static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return header.substring(7).trim();
     }
-    return ctx.request().getParam("access_token");
+    return isWebSocketHandshake(ctx) ? ctx.request().getParam("access_token") : null;
+  }
+
+  private static boolean isWebSocketHandshake(RoutingContext ctx) {
+    return ctx.request().method() == io.vertx.core.http.HttpMethod.GET
+        && "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
   }
 }

@@ -23,7 +23,10 @@ final class Admission {
   private final int perUser;
   private final int perAddress;
 
-  Admission(TokenVerifier tokens, RateLimiter limiter, int perUser, int perAddress) {
+  private final ClientAddress clients;
+
+  Admission(TokenVerifier tokens, RateLimiter limiter, int perUser, int perAddress, ClientAddress clients) {
+    this.clients = clients;
     this.tokens = tokens;
     this.limiter = limiter;
     this.perUser = perUser;
@@ -44,7 +47,7 @@ final class Admission {
             ctx.put(CALLER, caller);
             return limiter.take("user:" + caller.id(), perUser);
           }
-          return limiter.take("addr:" + ctx.request().remoteAddress().hostAddress(), perAddress);
+          return limiter.take("addr:" + clients.of(ctx.request()), perAddress);
         })
         .onSuccess(verdict -> {
           if (verdict.limit() > 0) {

@@ -38,9 +38,11 @@ final class Forwarder {
       "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", "x-request-id");
 
   private final Upstreams upstreams;
+  private final ClientAddress clients;
 
-  Forwarder(Upstreams upstreams) {
+  Forwarder(Upstreams upstreams, ClientAddress clients) {
     this.upstreams = upstreams;
+    this.clients = clients;
   }
 
   /** 401 without a valid token where one is needed, 403 for a role the route does not take. */
@@ -177,7 +179,7 @@ final class Forwarder {
   }
 
   /** The caller's token (from the header or ?access_token=) goes on as a header; the request id too. */
-  private static MultiMap outgoingHeaders(RoutingContext ctx) {
+  private MultiMap outgoingHeaders(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> header : request.headers()) {
@@ -190,13 +192,16 @@ final class Forwarder {
       headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
     headers.set(RequestId.HEADER, RequestId.of(ctx));
-    String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    // As every proxy does: the address that connected here is appended, the entries before it passed on.
+    String peer = ClientAddress.peer(request);
     String earlier = request.getHeader("X-Forwarded-For");
-    if (client != null) {
-      headers.set("X-Forwarded-For", earlier == null ? client : earlier + ", " + client);
-    }
-    headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
-    if (request.authority() != null) {
+    headers.set("X-Forwarded-For", earlier == null ? peer : earlier + ", " + peer);
+    String proto = clients.behindProxies() ? request.getHeader("X-Forwarded-Proto") : null;
+    headers.set("X-Forwarded-Proto", proto != null ? proto : request.scheme() == null ? "http" : request.scheme());
+    String host = clients.behindProxies() ? request.getHeader("X-Forwarded-Host") : null;
+    if (host != null) {
+      headers.set("X-Forwarded-Host", host);
+    } else if (request.authority() != null) {
       headers.set("X-Forwarded-Host", request.authority().toString());
     }
     return headers;

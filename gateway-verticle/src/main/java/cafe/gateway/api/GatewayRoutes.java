@@ -9,7 +9,6 @@ import cafe.gateway.domain.Route;
 import cafe.gateway.limit.RateLimiter;
 import cafe.gateway.proxy.Upstreams;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -32,8 +31,9 @@ public final class GatewayRoutes {
   public GatewayRoutes(GatewaySettings settings, TokenVerifier tokens, RateLimiter limiter, Upstreams upstreams,
                        Identity identity, SigningKey key, OrderDoor orderDoor) {
     this.settings = settings;
-    this.admission = new Admission(tokens, limiter, settings.rateLimitPerUser(), settings.rateLimitPerAddress());
-    this.forwarder = new Forwarder(upstreams);
+    ClientAddress clients = new ClientAddress(settings.trustedProxyHops());
+    this.admission = new Admission(tokens, limiter, settings.rateLimitPerUser(), settings.rateLimitPerAddress(), clients);
+    this.forwarder = new Forwarder(upstreams, clients);
     this.orderDoor = orderDoor;
     this.identity = identity;
     this.key = key;
@@ -41,9 +41,6 @@ public final class GatewayRoutes {
 
   /** Called once per HTTP verticle instance; everything stateful is shared between them. */
   public void mount(Router router) {
-    if (settings.trustForwardedHeaders()) {
-      router.allowForward(AllowForwardHeaders.ALL);
-    }
     router.route().handler(SecurityHeaders.handler());
     if (!settings.corsOrigins().isEmpty()) {
       router.route().handler(CorsHandler.create()
