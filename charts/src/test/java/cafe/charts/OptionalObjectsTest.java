@@ -93,6 +93,9 @@ class OptionalObjectsTest {
     assertTrue(errors.contains("vertx_http_server_requests_total{namespace=\"shop\", code=~\"5..\"}"), errors);
     assertTrue(errors.endsWith("> 0.05"), errors);
     assertTrue(exprByAlert.get("CafeEventsDeadLettered").contains("cafe_events_dead_lettered_total"));
+    // Kafka left readiness for this alert: a pod that cannot reach it is told, not taken out of its Service.
+    assertTrue(exprByAlert.get("CafeKafkaUnreachable").contains("cafe_dependency_up{namespace=\"shop\", dependency=\"kafka\"}"),
+        exprByAlert.get("CafeKafkaUnreachable"));
     // Prometheus templating survives Helm's: the summary keeps {{ $labels.service }}.
     assertTrue(rules.stream().anyMatch(a -> ((Map<?, ?>) a.get("annotations")).get("summary").toString()
         .contains("{{ $labels.service }}")));

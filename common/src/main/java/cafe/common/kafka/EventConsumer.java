@@ -58,6 +58,8 @@ public final class EventConsumer {
   /** How often offsets are committed at most, unless {@code CONSUMER_COMMIT_INTERVAL_MS} says otherwise. */
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 200;
   private static final long LAG_SCAN_MS = 5_000;
+  /** Records in hand and none finished for this long: the consumer is stuck (liveness fails). */
+  public static final long DEFAULT_STUCK_MS = 120_000;
 
   /** Applies one event; fails to be retried. */
   @FunctionalInterface
@@ -103,6 +105,9 @@ public final class EventConsumer {
   private long lastCommitNanos = System.nanoTime();
   private long lagTimer = -1;
   private volatile boolean stopping;
+  /** When the records in hand were polled (0: none in hand), and when the last one of them was finished. */
+  private volatile long holdingSince;
+  private volatile long lastFinished = System.nanoTime();
 
   private EventConsumer(Vertx vertx, KafkaConsumer<String, String> consumer, EventPublisher deadLetters,
       Handler handler, Retry retry, String group, MeterRegistry metrics, int concurrency, long commitIntervalMs) {
@@ -213,8 +218,14 @@ public final class EventConsumer {
       return;
     }
     consumer.poll(Duration.ofMillis(250))
-        .compose(this::handleBatch)
+        .compose(records -> {
+          if (!records.isEmpty()) {
+            holdingSince = System.nanoTime();
+          }
+          return handleBatch(records);
+        })
         .onComplete(ar -> {
+          holdingSince = 0;
           if (ar.failed()) {
             LOG.log(Level.WARNING, group + ": batch not finished, retrying: " + ar.cause(), ar.cause());
             vertx.setTimer(retry.firstBackoffMs(), t -> loop());
@@ -340,7 +351,24 @@ public final class EventConsumer {
       return deadLetter(record, "unreadable event: " + e.getMessage());
     }
     return attempt(event, 1).recover(err -> deadLetter(record,
-        event.type() + " " + event.id() + " failed " + retry.maxAttempts() + " times: " + err.getMessage()));
+        event.type() + " " + event.id() + " failed " + retry.maxAttempts() + " times: " + err.getMessage()))
+        .onSuccess(v -> lastFinished = System.nanoTime());
+  }
+
+  /**
+   * Why this member is stuck, or null: it holds polled records and has finished none of them (handled or
+   * parked) for {@code stuckMs}. A member waiting for records, or draining, is not stuck.
+   */
+  public String stuck(long stuckMs) {
+    long since = holdingSince;
+    if (stopping || since == 0) {
+      return null;
+    }
+    long quiet = System.nanoTime() - Math.max(since, lastFinished);
+    return quiet > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(stuckMs)
+        ? group + " has held records for " + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(quiet)
+            + " s without finishing one"
+        : null;
   }
 
   private Future<Void> attempt(Event event, int attempt) {

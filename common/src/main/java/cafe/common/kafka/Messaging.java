@@ -9,8 +9,9 @@ import java.util.Collection;
 
 /**
  * A service's Kafka: topics ensured at start (failing fast with the setting's name when the
- * broker cannot be reached), one publisher, consumers that stop before the clients close, and
- * a readiness check.
+ * broker cannot be reached), one publisher, consumers that stop before the clients close. Kafka is
+ * watched, not a readiness check: with the outbox a service answers HTTP while Kafka is away. A consumer
+ * stuck on a batch fails liveness.
  */
 public final class Messaging {
   private final ServiceRuntime runtime;
@@ -35,7 +36,7 @@ public final class Messaging {
           EventPublisher publisher = EventPublisher.create(runtime.vertx(), settings, runtime.name());
           runtime.onStop(admin::close);
           runtime.onStop(publisher::close);
-          runtime.readyWhen("kafka", admin::listTopics);
+          runtime.watch("kafka", admin::listTopics);
           return new Messaging(runtime, settings, admin, publisher);
         });
   }
@@ -57,12 +58,19 @@ public final class Messaging {
     return consume(group, topics, handler).map(consumer -> consumer.inBatches(batch));
   }
 
-  /** Starts a consumer group member; it stops (finishing and committing its batch) at shutdown. */
+  /**
+   * Starts a consumer group member; it stops (finishing and committing its batch) at shutdown. Liveness
+   * fails while it holds records and has finished none for {@code CONSUMER_STUCK_MS} (120 s).
+   */
   public Future<EventConsumer> consume(String group, Collection<String> topics, EventConsumer.Handler handler) {
+    long stuckMs = runtime.env().millis("CONSUMER_STUCK_MS", EventConsumer.DEFAULT_STUCK_MS);
     return EventConsumer.start(runtime.vertx(), settings, group, topics, handler, publisher,
             EventConsumer.Retry.from(runtime.env()), runtime.metrics(),
             runtime.env().integer("CONSUMER_CONCURRENCY", EventConsumer.DEFAULT_CONCURRENCY),
             runtime.env().millis("CONSUMER_COMMIT_INTERVAL_MS", EventConsumer.DEFAULT_COMMIT_INTERVAL_MS))
-        .onSuccess(consumer -> runtime.onStop(consumer::stop));
+        .onSuccess(consumer -> {
+          runtime.onStop(consumer::stop);
+          runtime.liveUnless("consumer-" + group, () -> consumer.stuck(stuckMs));
+        });
   }
 }

@@ -131,6 +131,55 @@ public final class ServiceRuntime {
     return draining;
   }
 
+  /**
+   * Liveness is DOWN while {@code problem} names one (null: all is well), so Kubernetes restarts a process
+   * that cannot heal itself, such as a consumer stuck on one batch.
+   */
+  public void liveUnless(String check, Supplier<String> problem) {
+    liveness.register(check, promise -> {
+      String found = problem.get();
+      promise.complete(found == null ? Status.OK() : Status.KO(new JsonObject().put("reason", found)));
+    });
+  }
+
+  /**
+   * Something the service can answer HTTP without for a while (Kafka, with the outbox holding what is to be
+   * sent): asked every {@code DEPENDENCY_CHECK_MS} (10 s), its state exported as
+   * {@code cafe_dependency_up{dependency}} (1 or 0) for alerts, and kept out of readiness, so a short outage
+   * does not take every pod out of its Service.
+   */
+  public void watch(String dependency, Supplier<Future<?>> probe) {
+    java.util.concurrent.atomic.AtomicInteger up = new java.util.concurrent.atomic.AtomicInteger(1);
+    io.micrometer.core.instrument.Gauge.builder("cafe_dependency_up", up, java.util.concurrent.atomic.AtomicInteger::get)
+        .tag("dependency", dependency)
+        .description("1 while the dependency answers its probe, 0 when it does not")
+        .register(metrics);
+    java.util.concurrent.atomic.AtomicBoolean asking = new java.util.concurrent.atomic.AtomicBoolean();
+    long timer = vertx.setPeriodic(1, env.millis("DEPENDENCY_CHECK_MS", 10_000), t -> {
+      if (asking.compareAndSet(false, true)) {
+        Future<?> answer;
+        try {
+          answer = probe.get();
+        } catch (RuntimeException e) {
+          answer = Future.failedFuture(e);
+        }
+        answer.timeout(2, java.util.concurrent.TimeUnit.SECONDS).onComplete(ar -> {
+          int was = up.getAndSet(ar.succeeded() ? 1 : 0);
+          if (was == 1 && ar.failed()) {
+            LOG.warning(dependency + " does not answer: " + ar.cause().getMessage());
+          } else if (was == 0 && ar.succeeded()) {
+            LOG.info(dependency + " answers again");
+          }
+          asking.set(false);
+        });
+      }
+    });
+    onStop(() -> {
+      vertx.cancelTimer(timer);
+      return Future.succeededFuture();
+    });
+  }
+
   /** Readiness is UP only while every probe answers within two seconds. */
   public void readyWhen(String check, Supplier<Future<?>> probe) {
     readiness.register(check, 2000, promise -> probe.get().onComplete(ar -> promise.complete(ar.succeeded()

@@ -76,6 +76,36 @@ class ServiceRuntimeIT {
   }
 
   @Test
+  void aWatchedDependencyThatIsAwayIsAMetricNotUnreadiness() throws Exception {
+    ServiceRuntime runtime = ServiceRuntime.create("watch-it",
+        new Env(Map.of("HTTP_INSTANCES", "1", "DEPENDENCY_CHECK_MS", "100")));
+    java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+    runtime.watch("kafka", () -> away.get() ? Future.failedFuture("connection refused") : Future.succeededFuture());
+    int port = await(runtime.serve(0, router -> { }));
+    Eventually.await(Duration.ofSeconds(10), () -> dependencyUp(port, "kafka") == 1);
+
+    away.set(true);
+    Eventually.await(Duration.ofSeconds(10), () -> dependencyUp(port, "kafka") == 0);
+    HttpResponse<String> ready = get(port, "/health/ready");
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertEquals(200, get(port, "/health/live").statusCode());
+
+    away.set(false);
+    Eventually.await(Duration.ofSeconds(10), () -> dependencyUp(port, "kafka") == 1);
+    await(runtime.shutdown());
+  }
+
+  /** The value of cafe_dependency_up for one dependency, -1 when it is not exported. */
+  static int dependencyUp(int port, String dependency) throws Exception {
+    for (String line : get(port, "/metrics").body().split("\n")) {
+      if (line.startsWith("cafe_dependency_up{") && line.contains("dependency=\"" + dependency + "\"")) {
+        return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void everyFailureIsProblemJson() throws Exception {
     ServiceRuntime runtime = ServiceRuntime.create("problem-it",
         new Env(Map.of("HTTP_BODY_LIMIT_BYTES", "1024", "HTTP_INSTANCES", "1")));
