@@ -40,10 +40,9 @@ public final class BaristaService {
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
     BaristaSettings settings = BaristaSettings.from(runtime.env());
-    JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), runtime.env());
     MongoStore store = MongoStore.from(runtime.env(), "barista");
     Clock clock = Clock.systemUTC();
-    return Messaging.start(runtime)
+    return JwtVerifier.start(runtime).compose(jwt -> Messaging.start(runtime)
         .compose(messaging -> store.open(runtime).compose(mongo -> {
           TicketStore tickets = new TicketStore(runtime.vertx(), mongo);
           StockStore stock = new StockStore(mongo);
@@ -62,7 +61,7 @@ public final class BaristaService {
               })
               .compose(consumer -> runtime.serve(settings.httpPort(),
                   router -> BaristaRoutes.mount(router, jwt, counter, stock)));
-        }));
+        })));
   }
 
   private static Future<Void> prepare(TicketStore tickets, StockStore stock, BaristaSettings settings) {

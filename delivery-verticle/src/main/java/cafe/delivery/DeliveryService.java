@@ -30,10 +30,9 @@ public final class DeliveryService {
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
     DeliverySettings settings = DeliverySettings.from(runtime.env());
-    JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), runtime.env());
     MongoStore store = MongoStore.from(runtime.env(), "delivery");
     Clock clock = Clock.systemUTC();
-    return Messaging.start(runtime)
+    return JwtVerifier.start(runtime).compose(jwt -> Messaging.start(runtime)
         .compose(messaging -> store.open(runtime).compose(mongo -> {
           DeliveryStore deliveries = new DeliveryStore(runtime.vertx(), mongo);
           Dispatch dispatch = new Dispatch(deliveries, clock);
@@ -51,6 +50,6 @@ public final class DeliveryService {
               })
               .compose(consumer -> runtime.serve(settings.httpPort(),
                   router -> DeliveryRoutes.mount(router, jwt, dispatch)));
-        }));
+        })));
   }
 }

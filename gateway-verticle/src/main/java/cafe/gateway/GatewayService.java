@@ -10,7 +10,7 @@ import cafe.gateway.api.OrderDoor;
 import cafe.gateway.auth.Identity;
 import cafe.gateway.auth.SigningKey;
 import cafe.gateway.auth.TokenIssuer;
-import cafe.gateway.auth.TokenVerifier;
+import cafe.common.auth.JwtVerifier;
 import cafe.gateway.domain.PasswordHasher;
 import cafe.gateway.limit.RateLimiter;
 import cafe.gateway.proxy.Upstreams;
@@ -34,7 +34,6 @@ public final class GatewayService {
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
     GatewaySettings settings = GatewaySettings.from(runtime.env());
-    int leeway = runtime.env().integer("JWT_LEEWAY_SECONDS", 5);
 
     Upstreams upstreams = Upstreams.create(runtime.vertx(), settings).withMetrics(runtime.metrics());
     runtime.onStop(upstreams::close);
@@ -48,16 +47,14 @@ public final class GatewayService {
     OrderDoor orderDoor = new OrderDoor(runtime.vertx(), OrderDoor.Settings.from(runtime.env()), runtime.metrics());
 
     if (!settings.issuesTokens()) {
-      String issuer = runtime.env().optional("JWT_ISSUER").orElse(null);
-      return TokenVerifier.jwks(runtime, settings.jwksUrl().orElseThrow(), issuer, leeway, settings.rolesClaim(),
-              settings.jwksRefreshSeconds(), jwtCacheSize(runtime))
+      return JwtVerifier.start(runtime)
           .compose(tokens -> runtime.serve(settings.httpPort(),
               new GatewayRoutes(settings, tokens, limiter, upstreams, null, null, orderDoor)::mount));
     }
 
     SigningKey key = SigningKey.from(runtime.env());
-    TokenVerifier tokens = TokenVerifier.ownKey(runtime.vertx(), key, settings.issuer(), leeway, settings.rolesClaim(),
-        jwtCacheSize(runtime));
+    JwtVerifier tokens = JwtVerifier.ofKey(runtime.vertx(), runtime.env(), key.publicKeyPem(), "RS256", key.kid(),
+        settings.issuer());
     TokenIssuer issuer = new TokenIssuer(key, settings.issuer(), settings.tokenTtlSeconds(), Clock.systemUTC());
     PgStore store = PgStore.from(runtime.env(), "gateway");
     return openAccounts(runtime, store)
@@ -68,10 +65,6 @@ public final class GatewayService {
             new GatewayRoutes(settings, tokens, limiter, upstreams, identity, key, orderDoor)::mount));
   }
 
-  /** {@code JWT_CACHE_SIZE}: verified tokens remembered until they expire (0 = check every signature). */
-  private static int jwtCacheSize(ServiceRuntime runtime) {
-    return runtime.env().integer("JWT_CACHE_SIZE", cafe.common.auth.VerifiedTokens.DEFAULT_SIZE);
-  }
 
   /**
    * The accounts database, checked and migrated at start. Unlike the services' stores it is not a

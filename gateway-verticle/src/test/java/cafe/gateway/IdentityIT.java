@@ -10,7 +10,6 @@ import cafe.common.auth.JwtVerifier;
 import cafe.common.config.Env;
 import cafe.testkit.Await;
 import cafe.testkit.Http;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -175,14 +174,15 @@ class IdentityIT {
     // The services check tokens with the same public key (PEM), through common's verifier.
     String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
         + "\n-----END PUBLIC KEY-----\n";
-    Vertx vertx = Vertx.vertx();
+    cafe.common.launch.ServiceRuntime service = cafe.common.launch.ServiceRuntime.create("identity-it-service",
+        new Env(Map.of("JWT_PUBLIC_KEY", pem, "JWT_ISSUER", "cafe")));
     try {
-      JwtVerifier services = JwtVerifier.from(vertx, new Env(Map.of("JWT_PUBLIC_KEY", pem, "JWT_ISSUER", "cafe")));
+      JwtVerifier services = Await.result(JwtVerifier.start(service));
       Caller caller = Await.result(services.verify(jwt));
       assertEquals("barista", caller.username());
       assertTrue(caller.has("barista"));
     } finally {
-      Await.result(vertx.close());
+      Await.result(service.shutdown());
     }
   }
 

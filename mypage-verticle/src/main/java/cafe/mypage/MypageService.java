@@ -32,17 +32,16 @@ public final class MypageService {
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
     MypageConfig config = MypageConfig.from(runtime.env());
-    JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), runtime.env());
     RedisStore store = RedisStore.from(runtime.env());
     LiveSockets sockets = new LiveSockets(runtime.vertx(), config.pingMs(), config.maxQueuedBytes(), runtime.metrics());
     runtime.onStop(sockets::close);
-    return Messaging.start(runtime).compose(messaging -> store.open(runtime)
+    return JwtVerifier.start(runtime).compose(jwt -> Messaging.start(runtime).compose(messaging -> store.open(runtime)
         .compose(redis -> ViewStore.open(redis, config.keys(), config.limits()))
         .compose(views -> PushChannel.start(runtime, store, config.keys().pushChannel(), sockets::deliver)
             .compose(pushes -> messaging.consume(config.group(), Topics.ALL, new ProjectionHandler(views)))
             .compose(consumer -> runtime.serve(config.port(), router -> {
               MypageRoutes.mount(router, jwt, views);
               LiveStatusRoute.mount(router, jwt, sockets);
-            }))));
+            })))));
   }
 }

@@ -35,7 +35,6 @@ public final class OrderService {
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
     Env env = runtime.env();
-    JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), env);
     PgStore pg = PgStore.from(env, "order");
     PaymentSettings paymentSettings = PaymentSettings.from(env);
     FrontDoor.Settings admission = FrontDoor.Settings.from(env);
@@ -45,7 +44,8 @@ public final class OrderService {
           + paymentSettings.maxConcurrentCharges() + ": an order let in must find a free charge slot");
     }
     int port = env.integer("HTTP_PORT", DEFAULT_PORT);
-    return runtime.vertx().executeBlocking(() -> JsonContract.load("openapi/order.json"))
+    return JwtVerifier.start(runtime).compose(jwt -> runtime.vertx()
+        .executeBlocking(() -> JsonContract.load("openapi/order.json"))
         .compose(contract -> Messaging.start(runtime).compose(messaging -> pg.open(runtime, MIGRATIONS)
             .compose(pool -> PgOutboxRelay.start(runtime, pool, pg, messaging.publisher()).map(relay -> pool))
             .compose(pool -> {
@@ -65,6 +65,6 @@ public final class OrderService {
               });
             })))
         .compose(routes -> runtime.serve(port, routes::mount)
-            .onSuccess(bound -> runtime.warmUp("orders", self -> routes.warmUp(self, bound))));
+            .onSuccess(bound -> runtime.warmUp("orders", self -> routes.warmUp(self, bound)))));
   }
 }

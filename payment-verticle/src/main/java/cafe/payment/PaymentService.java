@@ -30,11 +30,11 @@ public final class PaymentService {
   /** Builds the adapters on {@code runtime} and serves HTTP; answers the bound port. */
   public static Future<Integer> start(ServiceRuntime runtime) {
     Env env = runtime.env();
-    JwtVerifier jwt = JwtVerifier.from(runtime.vertx(), env);
     PgStore pg = PgStore.from(env, "payment");
     ChargeDelay delay = ChargeDelay.from(env);
     int port = env.integer("HTTP_PORT", DEFAULT_PORT);
-    return runtime.vertx().executeBlocking(() -> JsonContract.load("openapi/payment.json"))
+    return JwtVerifier.start(runtime).compose(jwt -> runtime.vertx()
+        .executeBlocking(() -> JsonContract.load("openapi/payment.json"))
         .compose(contract -> Messaging.start(runtime).compose(messaging -> pg.open(runtime, MIGRATIONS)
             .compose(pool -> PgOutboxRelay.start(runtime, pool, pg, messaging.publisher()).map(relay -> pool))
             .compose(pool -> {
@@ -44,6 +44,6 @@ public final class PaymentService {
                   .map(consumer -> new PaymentRoutes(runtime.vertx(), store, jwt, contract, delay));
             })))
         .compose(routes -> runtime.serve(port, routes::mount)
-            .onSuccess(bound -> runtime.warmUp("payments", self -> routes.warmUp(self, bound))));
+            .onSuccess(bound -> runtime.warmUp("payments", self -> routes.warmUp(self, bound)))));
   }
 }

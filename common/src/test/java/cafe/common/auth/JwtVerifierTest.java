@@ -26,7 +26,7 @@ class JwtVerifierTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    verifier = JwtVerifier.from(vertx, new Env(Map.of("JWT_PUBLIC_KEY", tokens.publicKeyPem())));
+    verifier = JwtVerifier.ofKey(vertx, new Env(Map.of()), tokens.publicKeyPem(), "RS256", null, null);
   }
 
   @AfterAll

@@ -53,15 +53,24 @@ class StartupFailureIT {
   }
 
   @Test
-  void malformedSettingsAreRefusedBeforeAnythingStarts() {
+  void malformedSettingsAreRefusedBeforeAnythingStarts() throws Exception {
     assertNamed("PG_URL=", assertThrows(ConfigException.class,
         () -> PgStore.from(new Env(Map.of("PG_URL", "localhost:5432")), "x")));
     assertNamed("KAFKA_BOOTSTRAP_SERVERS=", assertThrows(ConfigException.class,
         () -> cafe.common.kafka.KafkaSettings.from(new Env(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka")))));
-    assertNamed("JWT_PUBLIC_KEY", assertThrows(ConfigException.class,
-        () -> JwtVerifier.from(runtime.vertx(), new Env(Map.of()))));
-    assertNamed("JWT_PUBLIC_KEY", assertThrows(ConfigException.class,
-        () -> JwtVerifier.from(runtime.vertx(), new Env(Map.of("JWT_PUBLIC_KEY", "not a key")))));
+    assertNamed("JWT_PUBLIC_KEY", jwtFailure(Map.of()));
+    assertNamed("JWT_PUBLIC_KEY", jwtFailure(Map.of("JWT_PUBLIC_KEY", "not a key")));
+    assertNamed("JWT_JWKS_URL", jwtFailure(Map.of("JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----",
+        "JWT_JWKS_URL", "http://127.0.0.1:1/jwks")));
+  }
+
+  private static Throwable jwtFailure(Map<String, String> settings) throws Exception {
+    ServiceRuntime jwtRuntime = ServiceRuntime.create("jwt-settings", new Env(settings));
+    try {
+      return failure(JwtVerifier.start(jwtRuntime));
+    } finally {
+      cafe.common.Await.await(jwtRuntime.shutdown());
+    }
   }
 
   static void assertNamed(String setting, Throwable error) {

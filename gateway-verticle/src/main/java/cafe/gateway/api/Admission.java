@@ -4,7 +4,6 @@ import cafe.common.auth.Caller;
 import cafe.common.auth.JwtVerifier;
 import cafe.common.http.Problem;
 import cafe.common.http.ProblemException;
-import cafe.gateway.auth.TokenVerifier;
 import cafe.gateway.limit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -18,14 +17,14 @@ final class Admission {
   private static final String CALLER = "gateway.caller";
   private static final String TOKEN_PROBLEM = "gateway.tokenProblem";
 
-  private final TokenVerifier tokens;
+  private final JwtVerifier tokens;
   private final RateLimiter limiter;
   private final int perUser;
   private final int perAddress;
 
   private final ClientAddress clients;
 
-  Admission(TokenVerifier tokens, RateLimiter limiter, int perUser, int perAddress, ClientAddress clients) {
+  Admission(JwtVerifier tokens, RateLimiter limiter, int perUser, int perAddress, ClientAddress clients) {
     this.clients = clients;
     this.tokens = tokens;
     this.limiter = limiter;

@@ -1,10 +1,10 @@
 package cafe.gateway.api;
 
+import cafe.common.auth.JwtVerifier;
 import cafe.common.http.RequestId;
 import cafe.gateway.GatewaySettings;
 import cafe.gateway.auth.Identity;
 import cafe.gateway.auth.SigningKey;
-import cafe.gateway.auth.TokenVerifier;
 import cafe.gateway.domain.Route;
 import cafe.gateway.limit.RateLimiter;
 import cafe.gateway.proxy.Upstreams;
@@ -28,7 +28,7 @@ public final class GatewayRoutes {
   private final SigningKey key;
 
   /** {@code identity} and {@code key} are null when an outside identity provider issues the tokens. */
-  public GatewayRoutes(GatewaySettings settings, TokenVerifier tokens, RateLimiter limiter, Upstreams upstreams,
+  public GatewayRoutes(GatewaySettings settings, JwtVerifier tokens, RateLimiter limiter, Upstreams upstreams,
                        Identity identity, SigningKey key, OrderDoor orderDoor) {
     this.settings = settings;
     ClientAddress clients = new ClientAddress(settings.trustedProxyHops());
