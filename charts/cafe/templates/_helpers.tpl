@@ -137,6 +137,15 @@ mongodb://{{ include "cafe.userinfo" $m }}{{ $m.hosts }}/{{ index $m.databases .
 
 {{/* Checks no schema can express: the chart refuses to render rather than run a broken setup. */}}
 {{- define "cafe.validate" -}}
+{{- if and (eq .Values.kafka.securityProtocol "SASL_SSL") (not .Values.kafka.saslMechanism) -}}
+{{- fail "kafka.saslMechanism is required with kafka.securityProtocol SASL_SSL: AWS_MSK_IAM (the pods' IAM role) or SCRAM-SHA-512 (secrets.kafka.username and .password)" -}}
+{{- end -}}
+{{- if and .Values.kafka.saslMechanism (ne .Values.kafka.securityProtocol "SASL_SSL") -}}
+{{- fail (printf "kafka.saslMechanism %s needs kafka.securityProtocol SASL_SSL" .Values.kafka.saslMechanism) -}}
+{{- end -}}
+{{- if and (hasPrefix "SCRAM" (.Values.kafka.saslMechanism | default "")) (not .Values.secrets.existingSecret) (not (and .Values.secrets.kafka.username .Values.secrets.kafka.password)) -}}
+{{- fail (printf "secrets.kafka.username and .password are required with kafka.saslMechanism %s (or secrets.existingSecret with kafka-sasl-username and kafka-sasl-password)" .Values.kafka.saslMechanism) -}}
+{{- end -}}
 {{- if and (not .Values.secrets.existingSecret) .Values.secrets.jwt.privateKey (not .Values.secrets.jwt.publicKey) -}}
 {{- fail "secrets.jwt.publicKey is required with secrets.jwt.privateKey: every service verifies tokens with the public key" -}}
 {{- end -}}

@@ -184,6 +184,35 @@ class ConfigurationTest {
   }
 
   @Test
+  void onEksTheServicesSignInToMskWithTheirIamRole() {
+    Rendered r = Chart.eks();
+    for (String service : Chart.SERVICES.subList(1, 6)) {
+      Map<String, String> config = r.config(service);
+      assertEquals("SASL_SSL", config.get("KAFKA_SECURITY_PROTOCOL"), service);
+      assertEquals("AWS_MSK_IAM", config.get("KAFKA_SASL_MECHANISM"), service);
+      assertTrue(config.get("KAFKA_BOOTSTRAP_SERVERS").matches("([^,]+:9098)(,[^,]+:9098)*"), "MSK's IAM port");
+    }
+    assertEquals("PLAINTEXT", Chart.defaults().config("order").get("KAFKA_SECURITY_PROTOCOL"), "a Kafka in the cluster");
+  }
+
+  @Test
+  void scramCredentialsComeFromTheSecretAndAreRequired() {
+    Rendered r = Chart.with().set("kafka.securityProtocol", "SASL_SSL").set("kafka.saslMechanism", "SCRAM-SHA-512")
+        .set("secrets.kafka.username", "cafe").set("secrets.kafka.password", "s3cret").render();
+    assertEquals("SCRAM-SHA-512", r.config("barista").get("KAFKA_SASL_MECHANISM"));
+    assertEquals("kafka-sasl-password", secretRef(r.container("barista"), "KAFKA_SASL_PASSWORD").getKey());
+    assertEquals("kafka-sasl-username", secretRef(r.container("order"), "KAFKA_SASL_USERNAME").getKey());
+    assertTrue(r.container("gateway").getEnv().stream().noneMatch(e -> e.getName().startsWith("KAFKA_SASL")),
+        "the gateway does not talk to Kafka");
+
+    String missing = Chart.with().set("kafka.securityProtocol", "SASL_SSL").set("kafka.saslMechanism", "SCRAM-SHA-512")
+        .refusal();
+    assertTrue(missing.contains("secrets.kafka.username and .password are required"), missing);
+    String noMechanism = Chart.with().set("kafka.securityProtocol", "SASL_SSL").refusal();
+    assertTrue(noMechanism.contains("kafka.saslMechanism is required"), noMechanism);
+  }
+
+  @Test
   void onEksEveryServiceChecksCognitosTokensItself() {
     Rendered r = Chart.eks();
     for (String service : Chart.SERVICES) {

@@ -32,18 +32,29 @@ final class KafkaNode implements AutoCloseable {
   private final Path log;
   private final int port;
   private final Duration startTimeout;
+  private final SaslSsl saslSsl;
   private Process process;
 
-  private KafkaNode(Path home, Path log, int port, Duration startTimeout) {
+  /** A second listener, SASL_SSL with SCRAM-SHA-512, on {@code port}, its certificate in a PKCS12 keystore. */
+  record SaslSsl(int port, Path keystore, String password) {
+  }
+
+  private KafkaNode(Path home, Path log, int port, Duration startTimeout, SaslSsl saslSsl) {
     this.home = home;
     this.log = log;
     this.port = port;
     this.startTimeout = startTimeout;
+    this.saslSsl = saslSsl;
   }
 
   static KafkaNode start(Path dataDir, Path logDir, int port, Duration startTimeout) {
+    return start(dataDir, logDir, port, startTimeout, null);
+  }
+
+  /** As above, with a SASL_SSL listener beside the plaintext one when {@code saslSsl} is not null. */
+  static KafkaNode start(Path dataDir, Path logDir, int port, Duration startTimeout, SaslSsl saslSsl) {
     KafkaNode node = new KafkaNode(dataDir.resolve("kafka"), logDir.resolve("kafka.log"),
-        port == 0 ? Ports.freePair() : port, startTimeout);
+        port == 0 ? Ports.freePair() : port, startTimeout, saslSsl);
     node.launch(false);
     return node;
   }
@@ -111,6 +122,23 @@ final class KafkaNode implements AutoCloseable {
 
   private Path writeConfig() throws IOException {
     String listeners = "PLAINTEXT://" + bootstrap() + ",CONTROLLER://" + Ports.HOST + ":" + (port + 1);
+    String advertised = "PLAINTEXT://" + bootstrap();
+    String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+    List<String> secured = new ArrayList<>();
+    if (saslSsl != null) {
+      String sasl = "SASL_SSL://" + Ports.HOST + ":" + saslSsl.port();
+      listeners += "," + sasl;
+      advertised += "," + sasl;
+      protocols += ",SASL_SSL:SASL_SSL";
+      String prefix = "listener.name.sasl_ssl.";
+      secured.addAll(List.of(
+          prefix + "sasl.enabled.mechanisms=SCRAM-SHA-512",
+          prefix + "scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+          prefix + "ssl.keystore.location=" + saslSsl.keystore().toAbsolutePath(),
+          prefix + "ssl.keystore.password=" + saslSsl.password(),
+          prefix + "ssl.key.password=" + saslSsl.password(),
+          prefix + "ssl.keystore.type=PKCS12"));
+    }
     String config = String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
@@ -118,10 +146,11 @@ final class KafkaNode implements AutoCloseable {
         // disagree with voter endpoints stored in the metadata log.
         "controller.quorum.voters=1@" + Ports.HOST + ":" + (port + 1),
         "listeners=" + listeners,
-        "advertised.listeners=PLAINTEXT://" + bootstrap(),
+        "advertised.listeners=" + advertised,
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "listener.security.protocol.map=" + protocols,
+        String.join("\n", secured),
         "log.dirs=" + home.resolve("data").toAbsolutePath(),
         // One node: every internal topic must live with a single replica.
         "offsets.topic.replication.factor=1",

@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * never duplicates or reorders one order's events; consumers commit by hand after the effect.
  */
 public record KafkaSettings(String bootstrapServers, int partitions, short replicationFactor, int lingerMs,
-                            int fetchMinBytes, int fetchMaxWaitMs) {
+                            int fetchMinBytes, int fetchMaxWaitMs, KafkaSecurity security) {
 
   public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:19092";
 
@@ -29,12 +29,13 @@ public record KafkaSettings(String bootstrapServers, int partitions, short repli
     }
     return new KafkaSettings(bootstrap, env.integer("KAFKA_TOPIC_PARTITIONS", 4),
         (short) env.integer("KAFKA_REPLICATION_FACTOR", 1), env.integer("KAFKA_LINGER_MS", 5),
-        env.integer("KAFKA_FETCH_MIN_BYTES", 32 * 1024), env.integer("KAFKA_FETCH_MAX_WAIT_MS", 25));
+        env.integer("KAFKA_FETCH_MIN_BYTES", 32 * 1024), env.integer("KAFKA_FETCH_MAX_WAIT_MS", 25),
+        KafkaSecurity.from(env));
   }
 
   /** Defaults for everything but the brokers, partitions and replication. */
   public KafkaSettings(String bootstrapServers, int partitions, short replicationFactor) {
-    this(bootstrapServers, partitions, replicationFactor, 5, 32 * 1024, 25);
+    this(bootstrapServers, partitions, replicationFactor, 5, 32 * 1024, 25, KafkaSecurity.PLAINTEXT);
   }
 
   public Map<String, String> producer(String clientId) {
@@ -112,6 +113,7 @@ public record KafkaSettings(String bootstrapServers, int partitions, short repli
     Map<String, String> c = new HashMap<>();
     c.put("bootstrap.servers", bootstrapServers);
     c.put("client.id", clientId);
+    c.putAll(security.clientProperties());
     return c;
   }
 }

@@ -31,7 +31,10 @@ public final class Messaging {
     KafkaAdminClient admin = settings.adminClient(runtime.vertx(), runtime.name() + "-admin");
     return settings.ensureTopics(admin, Topics.ALL)
         .recover(err -> admin.close().transform(x -> Future.failedFuture(new ConfigException(
-            "KAFKA_BOOTSTRAP_SERVERS=" + settings.bootstrapServers() + " cannot be reached: " + err.getMessage()))))
+            KafkaSecurity.refusedCredentials(err)
+                ? "KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (or the pod's IAM role): Kafka at "
+                    + settings.bootstrapServers() + " refused them: " + oneLine(err)
+                : "KAFKA_BOOTSTRAP_SERVERS=" + settings.bootstrapServers() + " cannot be reached: " + oneLine(err)))))
         .map(v -> {
           EventPublisher publisher = EventPublisher.create(runtime.vertx(), settings, runtime.name());
           runtime.onStop(admin::close);
@@ -39,6 +42,12 @@ public final class Messaging {
           runtime.watch("kafka", admin::listTopics);
           return new Messaging(runtime, settings, admin, publisher);
         });
+  }
+
+  private static String oneLine(Throwable err) {
+    String message = String.valueOf(err.getMessage());
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
   }
 
   public KafkaSettings settings() {
