@@ -137,6 +137,12 @@ mongodb://{{ include "cafe.userinfo" $m }}{{ $m.hosts }}/{{ index $m.databases .
 
 {{/* Checks no schema can express: the chart refuses to render rather than run a broken setup. */}}
 {{- define "cafe.validate" -}}
+{{- if not (or .Values.secrets.existingSecret .Values.config.identityProvider.jwksUrl (and .Values.secrets.jwt.publicKey .Values.secrets.jwt.privateKey)) -}}
+{{- fail "secrets.jwt.publicKey and secrets.jwt.privateKey are required: the gateway signs tokens with the private key and every service checks them with the public one (charts/README.md, step 4: openssl genpkey ...). Or set secrets.existingSecret (with jwt-public-key and jwt-private-key), or config.identityProvider.jwksUrl for an identity provider such as Cognito" -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled (not (has .Values.ingress.scheme (list "internet-facing" "internal"))) -}}
+{{- fail "ingress.scheme must be chosen: internet-facing (the ALB takes traffic from the internet) or internal (from the VPC only)" -}}
+{{- end -}}
 {{- if and (eq .Values.kafka.securityProtocol "SASL_SSL") (not .Values.kafka.saslMechanism) -}}
 {{- fail "kafka.saslMechanism is required with kafka.securityProtocol SASL_SSL: AWS_MSK_IAM (the pods' IAM role) or SCRAM-SHA-512 (secrets.kafka.username and .password)" -}}
 {{- end -}}

@@ -21,6 +21,8 @@ final class Chart {
   static final List<String> HTTP_FACING = List.of("gateway", "order", "payment", "mypage");
   static final Path DIR = Path.of(System.getProperty("cafe.chart", "cafe")).toAbsolutePath();
   static final Path EKS_VALUES = DIR.resolve("values-eks.yaml");
+  /** The token keys and the ALB's scheme, without which the chart refuses to render (operator-choices.yaml). */
+  static final Path OPERATOR_CHOICES = operatorChoices();
 
   private static Rendered defaults;
   private static Rendered eks;
@@ -35,11 +37,25 @@ final class Chart {
     }
   }
 
+  /** The chart with values.yaml and the operator's choices (keys, ALB scheme); add values and --set to it. */
   static Chart with() {
+    return new Chart().values(OPERATOR_CHOICES);
+  }
+
+  /** The chart with its own values.yaml only, as a first install that chose nothing would render it. */
+  static Chart bare() {
     return new Chart();
   }
 
-  /** The chart with its own values.yaml only. */
+  private static Path operatorChoices() {
+    try {
+      return Path.of(Chart.class.getResource("/operator-choices.yaml").toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The chart with values.yaml and the operator's choices only. */
   static synchronized Rendered defaults() {
     if (defaults == null) {
       defaults = with().render();
@@ -55,8 +71,8 @@ final class Chart {
     return eks;
   }
 
-  static LintResult lintStrict() {
-    return new Helm(DIR).lint().strict().call();
+  static LintResult lintStrict(Path chart) {
+    return new Helm(chart).lint().strict().call();
   }
 
   /** Like --set key=value (Helm parses the value: 3 is a number, true a boolean). */

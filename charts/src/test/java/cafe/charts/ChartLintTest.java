@@ -20,14 +20,21 @@ import org.yaml.snakeyaml.Yaml;
 class ChartLintTest {
 
   @Test
-  void lintsCleanInStrictMode() {
-    assertClean(Chart.lintStrict());
+  void lintsCleanInStrictModeWithAnOperatorsChoices(@TempDir Path copy) throws IOException {
+    assertClean(Chart.lintStrict(copyWith(copy, Chart.OPERATOR_CHOICES)));
   }
 
   /** As the pipeline lints before it deploys: helm lint --strict -f values-eks.yaml. */
   @Test
   void lintsCleanInStrictModeWithTheEksValues(@TempDir Path copy) throws IOException {
-    // helm-java's lint reads only the chart's own values.yaml, so lint a copy whose values.yaml has the EKS ones merged in.
+    assertClean(Chart.lintStrict(copyWith(copy, Chart.EKS_VALUES)));
+  }
+
+  /**
+   * helm-java's lint reads only the chart's own values.yaml, so lint a copy whose values.yaml has {@code extra}
+   * merged in.
+   */
+  private static Path copyWith(Path copy, Path extra) throws IOException {
     try (Stream<Path> files = Files.walk(Chart.DIR)) {
       for (Path source : (Iterable<Path>) files::iterator) {
         Path target = copy.resolve(Chart.DIR.relativize(source).toString());
@@ -40,10 +47,9 @@ class ChartLintTest {
     }
     Yaml yaml = new Yaml(dumperOptions());
     Map<String, Object> values = read(yaml, Chart.DIR.resolve("values.yaml"));
-    merge(values, read(yaml, Chart.EKS_VALUES));
+    merge(values, read(yaml, extra));
     Files.writeString(copy.resolve("values.yaml"), yaml.dump(values));
-
-    assertClean(new Helm(copy).lint().strict().call());
+    return copy;
   }
 
   private static void assertClean(LintResult lint) {

@@ -184,6 +184,19 @@ class ConfigurationTest {
   }
 
   @Test
+  void nothingRendersUntilTheOperatorHasChosenKeysAndTheAlbsScheme() {
+    String noKeys = Chart.bare().set("ingress.scheme", "internal").refusal();
+    assertTrue(noKeys.contains("secrets.jwt.publicKey and secrets.jwt.privateKey are required"), noKeys);
+    assertTrue(noKeys.contains("config.identityProvider.jwksUrl"), "it names every way out: " + noKeys);
+    String noScheme = Chart.with().set("ingress.scheme", "").refusal();
+    assertTrue(noScheme.contains("ingress.scheme must be chosen"), noScheme);
+    // Each way out renders: keys in a Secret made elsewhere, or an identity provider's keys.
+    Chart.bare().set("ingress.scheme", "internal").set("secrets.existingSecret", "cafe-keys").render();
+    Chart.bare().set("ingress.scheme", "internal")
+        .set("config.identityProvider.jwksUrl", "https://idp.example/.well-known/jwks.json").render();
+  }
+
+  @Test
   void onEksTheServicesSignInToMskWithTheirIamRole() {
     Rendered r = Chart.eks();
     for (String service : Chart.SERVICES.subList(1, 6)) {
@@ -252,7 +265,8 @@ class ConfigurationTest {
   void autoModesAreOnInATestClusterAndOffOnEks() {
     assertEquals("3000", Chart.defaults().config("barista").get("CAFE_AUTO_BREW_MS"));
     assertEquals("3000", Chart.defaults().config("delivery").get("CAFE_AUTO_DELIVER_MS"));
-    assertEquals("true", Chart.defaults().config("gateway").get("CAFE_SEED_USERS"));
+    assertEquals("false", Chart.defaults().config("gateway").get("CAFE_SEED_USERS"), "no demo logins unless asked for");
+    assertEquals("true", Chart.with().set("gateway.seedUsers", true).render().config("gateway").get("CAFE_SEED_USERS"));
     assertEquals("0", Chart.eks().config("barista").get("CAFE_AUTO_BREW_MS"));
     assertEquals("0", Chart.eks().config("delivery").get("CAFE_AUTO_DELIVER_MS"));
     assertEquals("false", Chart.eks().config("gateway").get("CAFE_SEED_USERS"));

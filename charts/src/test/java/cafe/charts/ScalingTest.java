@@ -56,6 +56,8 @@ class ScalingTest {
       PodDisruptionBudget pdb = r.get(PodDisruptionBudget.class, Rendered.name(service));
       assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal(), service);
       assertNull(pdb.getSpec().getMinAvailable());
+      // A crash-looping pod must not hold up a node drain.
+      assertEquals("AlwaysAllow", pdb.getSpec().getUnhealthyPodEvictionPolicy(), service);
       Map<String, String> podLabels = r.deployment(service).getSpec().getTemplate().getMetadata().getLabels();
       assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()), service);
       // and only that service's pods
