@@ -72,11 +72,14 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .svc }}
 {{- end }}
 
+{{/* A service's ServiceAccount: its own ({{fullname}}-{{svc}}), or the one named in serviceAccount.name for all. Called with (dict "root" $ "svc" "order"). */}}
 {{- define "cafe.serviceAccountName" -}}
-{{- if .Values.serviceAccount.create -}}
-{{- default (include "cafe.fullname" .) .Values.serviceAccount.name -}}
+{{- if .root.Values.serviceAccount.name -}}
+{{- .root.Values.serviceAccount.name -}}
+{{- else if .root.Values.serviceAccount.create -}}
+{{- include "cafe.name" . -}}
 {{- else -}}
-{{- default "default" .Values.serviceAccount.name -}}
+default
 {{- end -}}
 {{- end }}
 

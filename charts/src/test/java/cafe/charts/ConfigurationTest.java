@@ -200,6 +200,15 @@ class ConfigurationTest {
   void onEksTheServicesSignInToMskWithTheirIamRole() {
     Rendered r = Chart.eks();
     for (String service : Chart.SERVICES.subList(1, 6)) {
+      io.fabric8.kubernetes.api.model.ServiceAccount account =
+          r.get(io.fabric8.kubernetes.api.model.ServiceAccount.class, Rendered.name(service));
+      assertEquals("arn:aws:iam::123456789012:role/cafe-" + service,
+          account.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn"), "a role of its own: " + service);
+    }
+    Map<String, String> gateway = r.get(io.fabric8.kubernetes.api.model.ServiceAccount.class, Rendered.name("gateway"))
+        .getMetadata().getAnnotations();
+    assertTrue(gateway == null || gateway.isEmpty(), "the gateway needs nothing from AWS: " + gateway);
+    for (String service : Chart.SERVICES.subList(1, 6)) {
       Map<String, String> config = r.config(service);
       assertEquals("SASL_SSL", config.get("KAFKA_SECURITY_PROTOCOL"), service);
       assertEquals("AWS_MSK_IAM", config.get("KAFKA_SASL_MECHANISM"), service);

@@ -116,7 +116,7 @@ class DeploymentTest {
     assertTrue(podContext.getRunAsUser() > 0);
     assertEquals("RuntimeDefault", podContext.getSeccompProfile().getType());
     assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
-    assertEquals(Chart.RELEASE, pod.getServiceAccountName());
+    assertEquals(Rendered.name(service), pod.getServiceAccountName(), "an account of its own");
 
     Container c = r.container(service);
     SecurityContext context = c.getSecurityContext();

@@ -51,7 +51,7 @@ class RenderedObjectsTest {
     assertEquals(4, rendered.all(HorizontalPodAutoscaler.class).size());
     assertEquals(1, rendered.all(Ingress.class).size());
     assertEquals(1, rendered.all(Secret.class).size());
-    assertEquals(1, rendered.all(ServiceAccount.class).size());
+    assertEquals(6, rendered.all(ServiceAccount.class).size(), "one per service");
     assertTrue(rendered.all(GenericKubernetesResource.class).isEmpty(),
         "no custom resources unless asked for: " + rendered.all(GenericKubernetesResource.class));
   }
