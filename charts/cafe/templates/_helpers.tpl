@@ -87,14 +87,19 @@ default
 {{- default (printf "%s-secrets" (include "cafe.fullname" .)) .Values.secrets.existingSecret -}}
 {{- end }}
 
+{{/* repository:tag, or repository@digest when the service has a digest (what was built, immutably). */}}
 {{- define "cafe.image" -}}
 {{- $root := .root -}}
 {{- $values := index $root.Values .svc -}}
 {{- $tag := default $root.Values.image.tag $values.image.tag | toString -}}
+{{- $ref := printf ":%s" $tag -}}
+{{- with $values.image.digest -}}
+{{- $ref = printf "@%s" . -}}
+{{- end -}}
 {{- if $root.Values.image.registry -}}
-{{ trimSuffix "/" $root.Values.image.registry }}/{{ $values.image.repository }}:{{ $tag }}
+{{ trimSuffix "/" $root.Values.image.registry }}/{{ $values.image.repository }}{{ $ref }}
 {{- else -}}
-{{ $values.image.repository }}:{{ $tag }}
+{{ $values.image.repository }}{{ $ref }}
 {{- end -}}
 {{- end }}
 
@@ -140,6 +145,9 @@ mongodb://{{ include "cafe.userinfo" $m }}{{ $m.hosts }}/{{ index $m.databases .
 
 {{/* Checks no schema can express: the chart refuses to render rather than run a broken setup. */}}
 {{- define "cafe.validate" -}}
+{{- if .Values.samplePlaceholders -}}
+{{- fail "values-eks.yaml holds example account ids, endpoints and ARNs (123456789012, cafemsk.a1b2c3, ...): give your own after it with -f (charts/README.md, step 7) and set samplePlaceholders: false there" -}}
+{{- end -}}
 {{- if not (or .Values.secrets.existingSecret .Values.config.identityProvider.jwksUrl (and .Values.secrets.jwt.publicKey .Values.secrets.jwt.privateKey)) -}}
 {{- fail "secrets.jwt.publicKey and secrets.jwt.privateKey are required: the gateway signs tokens with the private key and every service checks them with the public one (charts/README.md, step 4: openssl genpkey ...). Or set secrets.existingSecret (with jwt-public-key and jwt-private-key), or config.identityProvider.jwksUrl for an identity provider such as Cognito" -}}
 {{- end -}}

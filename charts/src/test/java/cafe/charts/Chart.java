@@ -63,12 +63,20 @@ final class Chart {
     return defaults;
   }
 
-  /** The chart with values-eks.yaml over values.yaml. */
+  /**
+   * The chart with values-eks.yaml over values.yaml, its examples taken as an operator's own (which the chart
+   * otherwise refuses: see {@link #eksAsShipped()}).
+   */
   static synchronized Rendered eks() {
     if (eks == null) {
-      eks = with().values(EKS_VALUES).render();
+      eks = with().values(EKS_VALUES).set("samplePlaceholders", false).render();
     }
     return eks;
+  }
+
+  /** values-eks.yaml exactly as it ships, placeholders and all. */
+  static Chart eksAsShipped() {
+    return with().values(EKS_VALUES);
   }
 
   static LintResult lintStrict(Path chart) {

@@ -48,6 +48,8 @@ class ChartLintTest {
     Yaml yaml = new Yaml(dumperOptions());
     Map<String, Object> values = read(yaml, Chart.DIR.resolve("values.yaml"));
     merge(values, read(yaml, extra));
+    // values-eks.yaml's examples are taken as an operator's own here; the chart refuses them as they ship.
+    values.put("samplePlaceholders", false);
     Files.writeString(copy.resolve("values.yaml"), yaml.dump(values));
     return copy;
   }

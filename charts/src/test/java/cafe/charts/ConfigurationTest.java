@@ -134,7 +134,7 @@ class ConfigurationTest {
   @Test
   void connectionUrlsCarryEncodedPasswordsAndTheEksTlsSettings() {
     String password = "p@ss:w/rd#1";
-    Rendered r = Chart.with().values(Chart.EKS_VALUES)
+    Rendered r = Chart.with().values(Chart.EKS_VALUES).set("samplePlaceholders", false)
         .set("postgresql.password", password)
         .set("mongodb.password", password)
         .set("redis.password", password)
@@ -181,6 +181,13 @@ class ConfigurationTest {
     assertEquals(Files.readString(privateKey), secret.get("jwt-private-key"));
     assertEquals("service.jwt.token", secret.get("payment-service-token"));
     assertEquals("payment-service-token", secretRef(r.container("order"), "PAYMENT_SERVICE_TOKEN").getKey());
+  }
+
+  @Test
+  void theEksSampleIsRefusedUntilAnOperatorsOwnValuesReplaceIt() {
+    String refused = Chart.eksAsShipped().refusal();
+    assertTrue(refused.contains("values-eks.yaml holds example account ids") && refused.contains("samplePlaceholders"),
+        refused);
   }
 
   @Test
@@ -268,6 +275,17 @@ class ConfigurationTest {
     assertEquals("https://id.example.com/jwks", r.config("gateway").get("JWT_JWKS_URL"));
     assertEquals("registry.example.com/cafe-order-verticle:hotfix-1", r.container("order").getImage());
     assertEquals("registry.example.com/cafe-payment-verticle:abc1234", r.container("payment").getImage());
+  }
+
+  @Test
+  void anImageDigestWinsOverTheTag() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    Rendered r = Chart.with().set("image.registry", "registry.example.com").set("image.tag", "abc1234")
+        .set("barista.image.digest", digest).render();
+    assertEquals("registry.example.com/cafe-barista-verticle@" + digest, r.container("barista").getImage());
+    assertEquals("registry.example.com/cafe-order-verticle:abc1234", r.container("order").getImage());
+    String refused = Chart.with().set("barista.image.digest", "latest").refusal();
+    assertTrue(refused.contains("digest"), refused);
   }
 
   @Test

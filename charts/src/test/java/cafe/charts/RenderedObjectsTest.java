@@ -32,7 +32,7 @@ class RenderedObjectsTest {
 
   /** Everything the chart renders with any options on: KEDA, monitoring, log volume, trust store. */
   static Rendered everythingOn() {
-    return Chart.with().values(Chart.EKS_VALUES)
+    return Chart.with().values(Chart.EKS_VALUES).set("samplePlaceholders", false)
         .set("keda.enabled", true)
         .set("monitoring.serviceMonitor.enabled", true)
         .set("monitoring.prometheusRule.enabled", true)
