@@ -19,6 +19,26 @@ class CancellationIT {
   @RegisterExtension
   static final Cafe cafe = Cafe.stack("cancellation", 0, 0);
 
+  /** The chart's helm test script (charts/cafe/files/place-order.sh), run against this cafe as the hook runs it. */
+  @Test
+  void theChartsSmokeTestPlacesAPaidOrderAndCancelsIt() throws Exception {
+    java.nio.file.Path script = java.nio.file.Path.of("..", "charts", "cafe", "files", "place-order.sh");
+    ProcessBuilder smoke = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
+    smoke.environment().putAll(java.util.Map.of("GATEWAY", "http://127.0.0.1:" + cafe.stack().gateway().port(),
+        "MENU_ITEM", "americano", "CAFE_USERNAME", "alice", "CAFE_PASSWORD", "alice"));
+    Process process = smoke.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), output);
+    assertEquals(0, process.exitValue(), output);
+    java.util.regex.Matcher paid = java.util.regex.Pattern.compile("order (\\S+): PAID").matcher(output);
+    assertTrue(paid.find(), output);
+    assertTrue(output.contains("cancelled, its payment is refunded"), output);
+    String id = paid.group(1);
+    String alice = cafe.stack().tokenOf("alice", "alice");
+    cafe.awaitStatus(alice, id, "CANCELLED");
+    Eventually.await(WAIT, "the smoke test's payment is refunded", () -> "REFUNDED".equals(cafe.paymentStatus(id)));
+  }
+
   @Test
   void cancellingAQueuedDrinkRefundsItAndPutsTheStockBack() {
     String alice = cafe.newCustomer();
