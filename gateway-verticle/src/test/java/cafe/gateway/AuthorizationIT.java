@@ -43,6 +43,11 @@ class AuthorizationIT {
       "GET,  /orders,                  -,        401, -",
       "GET,  /orders,                  barista,  403, -",
       "GET,  /orders,                  admin,    403, -",
+      "GET,  /orders/o1,               barista,  200, order",
+      "GET,  /orders/o1,               rider,    200, order",
+      "GET,  /orders/o1,               admin,    200, order",
+      "POST, /orders/o1/cancel,        barista,  403, -",
+      "POST, /orders,                  admin,    403, -",
       "GET,  /payments/o1,             admin,    200, payment",
       "GET,  /payments/o1,             customer, 403, -",
       "GET,  /payments/o1,             rider,    403, -",
@@ -62,6 +67,8 @@ class AuthorizationIT {
       "GET,  /mypage/orders,           customer, 200, mypage",
       "GET,  /mypage/notifications,    customer, 200, mypage",
       "GET,  /mypage/orders,           barista,  403, -",
+      "GET,  /mypage/orders/o1,        rider,    200, mypage",
+      "GET,  /mypage/orders/o1,        admin,    200, mypage",
       "GET,  /mypage/orders,           -,        401, -",
   })
   void eachRouteLetsInOnlyItsRoles(String method, String path, String role, int status, String upstream)

@@ -19,6 +19,27 @@ class CancellationIT {
   @RegisterExtension
   static final Cafe cafe = Cafe.stack("cancellation", 0, 0);
 
+  @Test
+  void staffLookUpAnyOrderAndItsTimelineWhileAnotherCustomerFindsNothing() {
+    String alice = cafe.newCustomer();
+    String bob = cafe.newCustomer();
+    String id = cafe.paidOrder(alice, "latte", 1);
+    cafe.awaitStatus(alice, id, "QUEUED");
+    Eventually.await(WAIT, "my page has the order", () -> cafe.view(alice, id) != null);
+    for (String staff : List.of("barista", "rider", "admin")) {
+      String token = cafe.stack().staff(staff);
+      Http.Response order = cafe.http().get("/orders/" + id, token);
+      assertEquals(200, order.status(), staff + ": " + order.body());
+      assertEquals("QUEUED", order.json().getString("status"), staff);
+      Http.Response view = cafe.http().get("/mypage/orders/" + id, token);
+      assertEquals(200, view.status(), staff + ": " + view.body());
+      assertTrue(!view.json().getJsonArray("timeline").isEmpty(), staff + " sees the timeline: " + view.body());
+      assertEquals(403, cafe.http().post("/orders/" + id + "/cancel", token).status(), staff + " may only look");
+    }
+    assertEquals(404, cafe.http().get("/orders/" + id, bob).status(), "another customer's order is not found");
+    assertEquals(404, cafe.http().get("/mypage/orders/" + id, bob).status());
+  }
+
   /** The chart's helm test script (charts/cafe/files/place-order.sh), run against this cafe as the hook runs it. */
   @Test
   void theChartsSmokeTestPlacesAPaidOrderAndCancelsIt() throws Exception {

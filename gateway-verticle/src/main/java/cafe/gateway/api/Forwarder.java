@@ -48,12 +48,13 @@ final class Forwarder {
   /** 401 without a valid token where one is needed, 403 for a role the route does not take. */
   void guard(RoutingContext ctx, Route route) {
     Caller caller = Admission.caller(ctx);
-    Access.Decision decision = route.access().decide(caller == null ? null : caller.roles());
+    Access access = route.accessFor(ctx.request().method().name(), ctx.normalizedPath());
+    Access.Decision decision = access.decide(caller == null ? null : caller.roles());
     switch (decision) {
       case ALLOW -> ctx.next();
       case NEEDS_TOKEN -> Problem.send(ctx, Admission.missingToken(ctx));
       case FORBIDDEN -> Problem.send(ctx, ProblemException.forbidden(route.path() + " needs "
-          + route.access().describe() + "; you are signed in as " + caller.username()
+          + access.describe() + "; you are signed in as " + caller.username()
           + " (" + String.join(", ", caller.roles()) + ")"));
     }
   }

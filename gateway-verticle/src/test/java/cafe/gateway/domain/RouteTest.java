@@ -42,6 +42,26 @@ class RouteTest {
     assertEquals(expected, route.access().decide(roles));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} as {2}: {3}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "GET, /orders/42, barista, ALLOW",
+      "GET, /orders/42, rider, ALLOW",
+      "GET, /orders/42, admin, ALLOW",
+      "GET, /orders/42, customer, ALLOW",
+      "GET, /mypage/orders/42, rider, ALLOW",
+      "POST, /orders/42/cancel, barista, FORBIDDEN",
+      "POST, /orders, admin, FORBIDDEN",
+      "GET, /orders, barista, FORBIDDEN",
+      "GET, /payments/42, barista, FORBIDDEN",
+      "GET, /orders/42, -, NEEDS_TOKEN",
+      "GET, /mypage/orders, barista, FORBIDDEN",
+      "GET, /mypage/notifications, rider, FORBIDDEN",
+  })
+  void staffLookUpAnOrderByIdAndDoNothingElseOnACustomersRoute(String method, String path, String role, Decision expected) {
+    Set<String> roles = role.equals("-") ? null : Set.of(role);
+    assertEquals(expected, Route.of(path).accessFor(method, path).decide(roles));
+  }
+
   @Test
   void aTokenWithoutRolesIsForbiddenWhereRolesAreNeeded() {
     assertEquals(Decision.FORBIDDEN, Route.of("/orders").access().decide(Set.of()));
