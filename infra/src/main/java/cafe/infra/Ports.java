@@ -14,12 +14,32 @@ public final class Ports {
   private Ports() {
   }
 
-  /** A port nobody listens on right now. */
+  /**
+   * A port nobody listens on right now, below the range the system hands out for outgoing connections
+   * ({@code ip_local_port_range}, from 32768 on Linux): a port picked in that range can be taken as the
+   * local end of some client's connection before its server binds it, which happened to a test stack.
+   */
   public static int free() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new InfraException("could not find a free port on " + HOST + ": " + e.getMessage(), e);
+    int below = ephemeralStart();
+    int from = Math.max(1024, below - 12_000);
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int tries = 0; tries < 200; tries++) {
+      int port = random.nextInt(from, below);
+      if (isFree(port)) {
+        return port;
+      }
+    }
+    throw new InfraException("could not find a free port on " + HOST + " between " + from + " and " + below);
+  }
+
+  /** Where the system's ports for outgoing connections begin (32768 when it cannot be read). */
+  static int ephemeralStart() {
+    try {
+      String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+      int start = Integer.parseInt(range.trim().split("\\s+")[0]);
+      return start > 13_024 ? start : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 

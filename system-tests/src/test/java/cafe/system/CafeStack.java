@@ -22,9 +22,6 @@ import cafe.testkit.KafkaTap;
 import cafe.testkit.RunningService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -284,10 +281,6 @@ public final class CafeStack implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return cafe.infra.Ports.free();
   }
 }

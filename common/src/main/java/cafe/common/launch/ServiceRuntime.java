@@ -258,13 +258,20 @@ public final class ServiceRuntime {
     return deploy(chosen, instances, routers);
   }
 
-  /** Instances share a listening port only when they all name it, so "any free port" is picked first. */
+  /**
+   * Instances share a listening port only when they all name it, so "any free port" is picked first: one below
+   * 32768, where Linux does not take ports for outgoing connections, so nothing else can take it meanwhile.
+   */
   private static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("no free port", e);
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int tries = 0; tries < 200; tries++) {
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(random.nextInt(20_000, 32_768))) {
+        return socket.getLocalPort();
+      } catch (java.io.IOException taken) {
+        // try another
+      }
     }
+    throw new IllegalStateException("no free port between 20000 and 32768");
   }
 
   private Future<Integer> deploy(int port, int instances, Supplier<Router> routers) {
