@@ -1,5 +1,5 @@
 import {
-  api, bindSignIn, bindSignOut, el, liveUpdates, Session, setLive, shortId, showMessage, timeOf,
+  api, bindOrderLookup, bindSignIn, bindSignOut, el, liveUpdates, Session, setLive, shortId, showMessage, timeOf,
 } from './cafe.js';
 
 const session = new Session('barista');
@@ -15,6 +15,7 @@ let reloadTimer = null;
 function start() {
   bindSignIn(session, { allowedRoles: STAFF, onSignedIn: enter });
   bindSignOut(session, live);
+  bindOrderLookup(call, (id) => menuNames[id] || id);
   const saved = session.get();
   if (saved && saved.roles.some((r) => STAFF.includes(r))) enter(saved);
   else showSignIn();

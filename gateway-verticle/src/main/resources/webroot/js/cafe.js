@@ -188,6 +188,51 @@ export function showMessage(node, text, kind) {
 }
 
 /**
+ * The staff boards' "Find an order" card (#lookup-form, #lookup-id, #lookup-message, #lookup-result): the
+ * order by its short form or whole id (GET /orders/{id}), then its timeline from my page. {@code call} makes
+ * an authenticated call, as the board does; {@code nameOf} gives a menu item's name.
+ */
+export function bindOrderLookup(call, nameOf) {
+  const $ = (id) => document.getElementById(id);
+  $('order-lookup').append(
+    el('h2', {}, 'Find an order'),
+    el('form', { id: 'lookup-form', class: 'lookup', autocomplete: 'off' },
+      el('label', { for: 'lookup-id' }, "Order number (the 8 characters on the customer's page) or its whole id"),
+      el('input', { id: 'lookup-id', name: 'order', autocapitalize: 'none', spellcheck: 'false', required: true }),
+      el('div', { class: 'actions' }, el('button', { id: 'lookup-button', class: 'primary', type: 'submit' }, 'Find'))),
+    el('p', { id: 'lookup-message', class: 'message', hidden: true }),
+    el('div', { id: 'lookup-result', dataset: { testid: 'lookup-result' }, hidden: true }));
+  $('lookup-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const asked = $('lookup-id').value.trim();
+    const result = $('lookup-result');
+    result.hidden = true;
+    result.replaceChildren();
+    if (!asked) return;
+    try {
+      const { data: order } = await call('GET', '/orders/' + encodeURIComponent(asked));
+      let timeline = [];
+      try {
+        const { data: view } = await call('GET', '/mypage/orders/' + encodeURIComponent(order.id));
+        timeline = (view && view.timeline) || [];
+      } catch (e) { /* my page may not know it yet: the status is enough */ }
+      const items = (order.items || []).map((i) => `${i.qty} × ${i.name || nameOf(i.menuItemId)}`).join(', ');
+      result.append(
+        el('p', {},
+          el('strong', {}, '#' + shortId(order.id)), ' · ',
+          el('span', { class: 'pill', dataset: { testid: 'lookup-status', status: order.status } }, statusLabel(order.status)),
+          ' · ', items),
+        el('ol', { class: 'timeline', dataset: { testid: 'lookup-timeline' } },
+          ...timeline.map((step) => el('li', {}, `${timeOf(step.at)} ${step.event}`))));
+      result.hidden = false;
+      showMessage($('lookup-message'), '');
+    } catch (e) {
+      showMessage($('lookup-message'), e.status === 404 ? 'No order ' + asked + '.' : e.message, 'warn');
+    }
+  });
+}
+
+/**
  * Wires the sign-in form: #login-form with #login-username, #login-password, #login-button and,
  * where people may create accounts, #signup-button; messages go to #auth-message.
  * allowedRoles limits a staff board to the staff it is for.

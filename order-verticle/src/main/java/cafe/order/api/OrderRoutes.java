@@ -274,8 +274,12 @@ public final class OrderRoutes {
   private Future<?> get(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     Optional<UUID> id = orderId(ctx);
+    String asked = ctx.pathParam("id");
+    if (id.isEmpty() && caller.isStaff() && SHORT_ID.matcher(asked).matches()) {
+      return byShortId(ctx, asked.toLowerCase(java.util.Locale.ROOT));
+    }
     if (id.isEmpty()) {
-      return Future.failedFuture(notFound(ctx.pathParam("id")));
+      return Future.failedFuture(notFound(asked));
     }
     return store.find(id.get()).onSuccess(found -> {
       if (found.isEmpty() || !visible(found.get(), caller)) {
@@ -283,6 +287,19 @@ public final class OrderRoutes {
         return;
       }
       Json.send(ctx, 200, OrderJson.order(found.get()));
+    });
+  }
+
+  /** Staff look an order up by the short form the pages print (its id's first 8 hex digits). */
+  private Future<?> byShortId(RoutingContext ctx, String shortId) {
+    return store.findByShortId(shortId, 2).onSuccess(found -> {
+      if (found.isEmpty()) {
+        ctx.fail(notFound(shortId));
+      } else if (found.size() > 1) {
+        ctx.fail(ProblemException.conflict("more than one order begins with " + shortId + ": give the whole id"));
+      } else {
+        Json.send(ctx, 200, OrderJson.order(found.get(0)));
+      }
     });
   }
 
@@ -312,6 +329,9 @@ public final class OrderRoutes {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** The short form of an order id the pages print: its first 8 hex digits. */
+  private static final java.util.regex.Pattern SHORT_ID = java.util.regex.Pattern.compile("[0-9a-fA-F]{8}");
 
   private static boolean visible(Order order, Caller caller) {
     return caller.isStaff() || order.isOwnedBy(caller.id());

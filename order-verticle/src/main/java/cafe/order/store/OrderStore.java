@@ -165,6 +165,23 @@ public final class OrderStore {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(OrderStore::first);
   }
 
+  /**
+   * Orders whose id begins with these 8 hex digits (the short form the pages print), at most {@code limit}: a
+   * range of the primary key, so the index answers it.
+   */
+  public Future<List<Order>> findByShortId(String shortId, int limit) {
+    UUID from = UUID.fromString(shortId + "-0000-0000-0000-000000000000");
+    UUID to = UUID.fromString(shortId + "-ffff-ffff-ffff-ffffffffffff");
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM orders WHERE id BETWEEN $1 AND $2 LIMIT $3")
+        .execute(Tuple.of(from, to, limit)).map(rows -> {
+          List<Order> orders = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            orders.add(toOrder(row));
+          }
+          return orders;
+        });
+  }
+
   /** Where a page of orders starts: before an order (its id) or before a moment. */
   public record Before(UUID orderId, Instant at) {
   }

@@ -202,6 +202,22 @@ class OrderApiIT {
   }
 
   @Test
+  void staffFindAnOrderByTheShortFormThePagesPrint() {
+    String alice = newCustomer();
+    String id = stack.paidOrder(alice);
+    String shortId = id.substring(0, 8);
+    Http.Response found = http.get("/orders/" + shortId.toUpperCase(java.util.Locale.ROOT), stack.staff("staff-rider", "rider"));
+    assertEquals(200, found.status(), found.body());
+    assertEquals(id, found.json().getString("id"));
+    // A customer gives the whole id, and finds only their own.
+    assertEquals(404, http.get("/orders/" + shortId, stack.customer(alice)).status());
+    String unknown = shortId.equals("00000000") ? "00000001" : "00000000";
+    Http.Response none = http.get("/orders/" + unknown, stack.staff("staff-admin", "admin"));
+    assertEquals(404, none.status(), none.body());
+    assertEquals("application/problem+json", none.contentType());
+  }
+
+  @Test
   void aCustomersOrdersAreListedNewestFirstAndPaged() {
     String carol = newCustomer();
     List<String> ids = new ArrayList<>();

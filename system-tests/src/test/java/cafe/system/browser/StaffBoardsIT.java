@@ -100,6 +100,33 @@ class StaffBoardsIT {
   }
 
   @Test
+  void aRiderFindsACustomersOrderByTheNumberOnItsPage() throws Exception {
+    String alice = cafe.stack().tokenOf("alice", "alice");
+    String orderId = placeOrder(alice);
+    // The barista works by hand here, so it waits in the queue; my page follows it.
+    Eventually.await(CafeStack.WAIT, () -> statusOf(orderId, alice).equals("QUEUED"));
+    Eventually.await(CafeStack.WAIT, () -> cafe.view(alice, orderId) != null);
+
+    try (Browser browser = Browser.open(Browser.PHONE)) {
+      signIn(browser, "/rider.html", "rider");
+      browser.type("lookup-id", orderId.substring(0, 8));
+      browser.byId("lookup-button").click();
+      browser.waitFor(Duration.ofSeconds(10),
+          ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid='lookup-status']"), "In the queue"));
+      String found = browser.byTestId("lookup-result").getText();
+      assertTrue(found.contains("#" + orderId.substring(0, 8)) && found.contains("Cappuccino"), found);
+      assertTrue(!browser.driver().findElements(By.cssSelector("[data-testid='lookup-timeline'] li")).isEmpty(),
+          "the timeline is shown: " + found);
+      browser.screenshot("rider-finds-an-order");
+
+      browser.type("lookup-id", "ffffffff");
+      browser.byId("lookup-button").click();
+      browser.waitFor(Duration.ofSeconds(10),
+          ExpectedConditions.textToBePresentInElementLocated(By.id("lookup-message"), "No order ffffffff"));
+    }
+  }
+
+  @Test
   void aCustomerCannotUseTheBaristaBoard() throws Exception {
     try (Browser browser = Browser.open(Browser.PHONE)) {
       browser.go(cafe.stack().gateway().url("/barista.html"));
