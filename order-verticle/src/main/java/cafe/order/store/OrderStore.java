@@ -173,13 +173,7 @@ public final class OrderStore {
     UUID from = UUID.fromString(shortId + "-0000-0000-0000-000000000000");
     UUID to = UUID.fromString(shortId + "-ffff-ffff-ffff-ffffffffffff");
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM orders WHERE id BETWEEN $1 AND $2 LIMIT $3")
-        .execute(Tuple.of(from, to, limit)).map(rows -> {
-          List<Order> orders = new ArrayList<>(rows.size());
-          for (Row row : rows) {
-            orders.add(toOrder(row));
-          }
-          return orders;
-        });
+        .execute(Tuple.of(from, to, limit)).map(OrderStore::toOrders);
   }
 
   /** Where a page of orders starts: before an order (its id) or before a moment. */
@@ -205,13 +199,15 @@ public final class OrderStore {
     String sql = "SELECT " + COLUMNS + " FROM orders"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY created_at DESC, id DESC LIMIT $" + params.size();
-    return pool.preparedQuery(sql).execute(params).map(rows -> {
-      List<Order> orders = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        orders.add(toOrder(row));
-      }
-      return orders;
-    });
+    return pool.preparedQuery(sql).execute(params).map(OrderStore::toOrders);
+  }
+
+  private static List<Order> toOrders(RowSet<Row> rows) {
+    List<Order> orders = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      orders.add(toOrder(row));
+    }
+    return orders;
   }
 
   /**
