@@ -5,21 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafe.common.config.ConfigException;
+import cafe.infra.TestIdentityProvider;
 import cafe.infra.TestTokens;
 import cafe.testkit.Await;
 import cafe.testkit.Http;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,24 +27,19 @@ class JwksModeIT {
   private static final String ISSUER = "https://idp.example/eu-west-1_pool";
   private static final String KID = "idp-key-1";
   private static Vertx vertx;
-  private static HttpServer idp;
+  private static TestIdentityProvider idp;
   private static TestUpstream barista;
   private static RunningGateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    RSAPublicKey key = (RSAPublicKey) TestTokens.shared().keyPair().getPublic();
-    JsonObject jwks = new JsonObject().put("keys", new JsonArray()
-        .add(new JsonObject().put("kty", "RSA").put("alg", "RS256").put("use", "sig").put("kid", KID)
-            .put("n", base64url(key.getModulus())).put("e", base64url(key.getPublicExponent()))));
-    idp = Await.result(vertx.createHttpServer()
-        .requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(jwks.encode()))
-        .listen(0, "127.0.0.1"));
+    idp = new TestIdentityProvider();
+    idp.addRsaKey(KID);
     barista = TestUpstream.start(vertx, "barista");
     gateway = RunningGateway.start("gateway_jwks_it", Map.of(
         "BARISTA_URL", barista.url(),
-        "JWT_JWKS_URL", "http://127.0.0.1:" + idp.actualPort() + "/.well-known/jwks.json",
+        "JWT_JWKS_URL", idp.jwksUrl(),
         "JWT_ISSUER", ISSUER,
         "JWT_ROLES_CLAIM", "cognito:groups",
         "JWT_PRIVATE_KEY", ""));
@@ -59,14 +51,7 @@ class JwksModeIT {
       gateway.close();
     }
     Await.result(vertx.close());
-  }
-
-  private static String base64url(BigInteger value) {
-    byte[] bytes = value.toByteArray();
-    if (bytes.length > 1 && bytes[0] == 0) {
-      bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
-    }
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    idp.close();
   }
 
   private static JsonObject providerClaims(String... groups) {
@@ -77,7 +62,7 @@ class JwksModeIT {
   }
 
   private static String providerToken(JsonObject claims) throws Exception {
-    return Jwts.rs256(TestTokens.shared().keyPair().getPrivate(), new JsonObject().put("kid", KID), claims);
+    return idp.token(KID, claims.encode());
   }
 
   @Test
@@ -103,7 +88,7 @@ class JwksModeIT {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     KeyPair stranger = generator.generateKeyPair();
-    String forged = Jwts.rs256(stranger.getPrivate(), new JsonObject().put("kid", KID), providerClaims("barista"));
+    String forged = TestIdentityProvider.sign("RS256", KID, stranger.getPrivate(), providerClaims("barista").encode());
     assertEquals(401, gateway.http().get("/barista/tickets", forged).status());
     assertEquals(401, gateway.http().get("/barista/tickets", TestTokens.shared().expiredToken("u", "barista"))
         .status());
